@@ -1,0 +1,163 @@
+/**
+ * The ClientLoop client: validation first (nothing invalid is sent), graphql-request for the
+ * GraphQL exchange, and our policy fetch underneath for timeouts and safe retries.
+ */
+import { ClientError, GraphQLClient } from "graphql-request";
+import { DEFAULT_BASE_URL, HEADERS, type OperationName } from "./pure/contract.js";
+import { ClientLoopAPIError, ClientLoopError } from "./pure/errors.js";
+import { getHeader } from "./pure/http.js";
+import { buildOperationRequest, errorFromResponse, parseOperationResponse, type OperationTypes } from "./pure/response.js";
+import { isHttpUrl } from "./pure/scalars.js";
+import type { CreatePaymentSessionInput, SendPaymentSessionLinkInput, UpdatePaymentSessionInput } from "./pure/inputs.js";
+import type { OperationSuccess, PaymentSession } from "./pure/types.js";
+import { createPolicyFetch, type Logger } from "./transport/fetch-transport.js";
+import type { BackoffOptions } from "./transport/retry.js";
+import { VERSION } from "./version.js";
+
+export interface AppInfo {
+  name: string;
+  version?: string;
+  url?: string;
+}
+
+export interface ClientLoopOptions {
+  /** Secret API key (`Authorization: Bearer`). Never logged or put in errors. */
+  apiKey: string;
+  /** GraphQL endpoint. Default `https://graph.clientloop.com/`; the sandbox's `url` in tests. */
+  baseUrl?: string;
+  /** A fetch implementation (default: the global fetch). */
+  fetch?: typeof fetch;
+  /** Per attempt, covering connect, headers and body. Default 30 000 ms. */
+  timeoutMs?: number;
+  /** Extra attempts for failures that are safe to repeat (see the contract). Default 2. */
+  maxRetries?: number;
+  backoff?: BackoffOptions;
+  /** Identifies your integration in the User-Agent, e.g. `{ name: "my-shop", version: "1.2.0" }`. */
+  appInfo?: AppInfo;
+  /** Receives one debug line per attempt and a warning per retry; never variables or secrets. */
+  logger?: Logger;
+}
+
+export interface RequestOptions {
+  /** Sent as `Idempotency-Key`; default a new UUID per call, reused by every attempt of it. */
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  maxRetries?: number;
+}
+
+export interface ResponseMeta {
+  requestId: string | undefined;
+  statusCode: number;
+  idempotencyKey: string;
+}
+
+/** A result, with the response's metadata as a non-enumerable `lastResponse`. */
+export type WithResponse<T> = T & { readonly lastResponse: ResponseMeta };
+
+function checkOptions(options: ClientLoopOptions): void {
+  if (!options || typeof options.apiKey !== "string" || options.apiKey.trim() === "") {
+    throw new TypeError("ClientLoop: `apiKey` is required (a non-empty string)");
+  }
+  if (options.baseUrl !== undefined && !isHttpUrl(options.baseUrl)) {
+    throw new TypeError("ClientLoop: `baseUrl` must be an absolute http(s) URL");
+  }
+  if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
+    throw new TypeError("ClientLoop: `timeoutMs` must be a positive number of milliseconds");
+  }
+  if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0 && options.maxRetries <= 10)) {
+    throw new TypeError("ClientLoop: `maxRetries` must be an integer from 0 to 10");
+  }
+}
+
+export function userAgent(appInfo?: AppInfo): string {
+  const base = `clientloop-node/${VERSION} node/${process.versions.node}`;
+  if (!appInfo) return base;
+  return `${base} ${appInfo.name}${appInfo.version ? `/${appInfo.version}` : ""}${appInfo.url ? ` (${appInfo.url})` : ""}`;
+}
+
+export class ClientLoop {
+  readonly paymentSessions: {
+    /** Creates a session; returns it with its `link`. Never retried once it may have reached ClientLoop. */
+    create(input: CreatePaymentSessionInput, options?: RequestOptions): Promise<WithResponse<PaymentSession>>;
+    /** Updates an Active session. */
+    update(input: UpdatePaymentSessionInput, options?: RequestOptions): Promise<WithResponse<PaymentSession>>;
+    /** Sends the session's link by email or SMS. Never retried once it may have reached ClientLoop. */
+    sendLink(input: SendPaymentSessionLinkInput, options?: RequestOptions): Promise<WithResponse<OperationSuccess>>;
+  };
+
+  readonly #options: Required<Pick<ClientLoopOptions, "apiKey" | "baseUrl" | "timeoutMs" | "maxRetries">> & ClientLoopOptions;
+  readonly #headers: Record<string, string>;
+
+  constructor(options: ClientLoopOptions) {
+    checkOptions(options);
+    this.#options = { baseUrl: DEFAULT_BASE_URL, timeoutMs: 30_000, maxRetries: 2, ...options };
+    this.#headers = { authorization: `Bearer ${options.apiKey}`, "user-agent": userAgent(options.appInfo) };
+    this.paymentSessions = {
+      create: (input, opts) => this.#execute("createPaymentSession", input, opts),
+      update: (input, opts) => this.#execute("updatePaymentSession", input, opts),
+      sendLink: (input, opts) => this.#execute("sendPaymentSessionLink", input, opts),
+    };
+  }
+
+  /** The endpoint this client talks to. */
+  get baseUrl(): string {
+    return this.#options.baseUrl;
+  }
+
+  /** Hides the key from `console.log(client)` and JSON. */
+  toJSON(): Record<string, unknown> {
+    return { baseUrl: this.#options.baseUrl, apiKey: "[redacted]" };
+  }
+
+  async #execute<K extends OperationName>(
+    operation: K,
+    input: unknown,
+    options: RequestOptions = {},
+  ): Promise<WithResponse<OperationTypes[K]["result"]>> {
+    const body = buildOperationRequest(operation, input); // throws before any network call
+    const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
+    const o = this.#options;
+    const policyFetch = createPolicyFetch(o.fetch ?? globalThis.fetch, {
+      operation,
+      input: body.variables.input,
+      timeoutMs: options.timeoutMs ?? o.timeoutMs,
+      maxRetries: options.maxRetries ?? o.maxRetries,
+      backoff: o.backoff,
+      signal: options.signal,
+      logger: o.logger,
+    });
+    // excludeOperationName: graphql-request would otherwise parse the document on every call.
+    const client = new GraphQLClient(o.baseUrl, {
+      fetch: policyFetch,
+      method: "POST",
+      errorPolicy: "all",
+      excludeOperationName: true,
+      headers: { ...this.#headers, [HEADERS.idempotencyKey]: idempotencyKey },
+    });
+    const context = { variables: body.variables, secrets: [o.apiKey] };
+    let response: { status: number; headers: Headers; body: unknown };
+    try {
+      const raw = await client.rawRequest<Record<string, unknown>>(body.query, body.variables);
+      response = { status: raw.status, headers: raw.headers, body: { data: raw.data, errors: raw.errors } };
+    } catch (error) {
+      if (ClientLoopError.isInstance(error)) throw error;
+      if (error instanceof ClientError) {
+        // Rebuilt from the response only: ClientError's own message embeds the variables.
+        const r = error.response as { status: number; headers?: Headers; errors?: unknown; data?: unknown };
+        throw errorFromResponse(operation, { status: r.status, headers: r.headers, body: { errors: r.errors, data: r.data } }, context);
+      }
+      throw new ClientLoopAPIError(`ClientLoop ${operation} returned a response that is not GraphQL JSON`, {
+        code: "INVALID_RESPONSE",
+        operation,
+        mayHaveSucceeded: true,
+      });
+    }
+    const result = parseOperationResponse(operation, response, context);
+    Object.defineProperty(result, "lastResponse", {
+      value: { requestId: getHeader(response.headers, HEADERS.requestId), statusCode: response.status, idempotencyKey },
+      enumerable: false,
+    });
+    return result as WithResponse<OperationTypes[K]["result"]>;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Everything this project assumes about ClientLoop where its public documents are silent:
+ * error codes, headers, which requests may be retried, events and their signing.
+ * docs/clientloop-contract.md explains each choice; change both together when the real
+ * behaviour is known. Pure data and pure functions only: the n8n package bundles this file.
+ */
+
+export const DEFAULT_BASE_URL = "https://graph.clientloop.com/";
+
+/** `extensions.code` values of GraphQL errors. */
+export const ERROR_CODES = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  NOT_FOUND: "NOT_FOUND",
+  SESSION_NOT_ACTIVE: "SESSION_NOT_ACTIVE",
+  NO_RECIPIENT: "NO_RECIPIENT",
+  IDEMPOTENCY_KEY_REUSED: "IDEMPOTENCY_KEY_REUSED",
+  RATE_LIMITED: "RATE_LIMITED",
+  SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+  GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
+  GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** Header names, lower case (HTTP header names are case-insensitive). */
+export const HEADERS = {
+  requestId: "x-request-id",
+  idempotencyKey: "idempotency-key",
+  retryAfter: "retry-after",
+  signature: "clientloop-signature",
+  eventId: "clientloop-event-id",
+  eventType: "clientloop-event-type",
+} as const;
+
+/** Events POSTed to a session's `callbackUrl`, one per status change. */
+export const EVENT_TYPES = {
+  completed: "payment_session.completed",
+  expired: "payment_session.expired",
+  canceled: "payment_session.canceled",
+} as const;
+export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
+
+/** The session status each event type reports. */
+export const EVENT_STATUS: Record<EventType, "Completed" | "Expired" | "Canceled"> = {
+  [EVENT_TYPES.completed]: "Completed",
+  [EVENT_TYPES.expired]: "Expired",
+  [EVENT_TYPES.canceled]: "Canceled",
+};
+
+/** Signature scheme version and the default clock tolerance of receivers. */
+export const SIGNATURE_SCHEME = "v1";
+export const DEFAULT_SIGNATURE_TOLERANCE_SECONDS = 300;
+
+/** Retry-After values above this are not waited for: the error is returned instead. */
+export const MAX_RETRY_AFTER_MS = 60_000;
+
+export type OperationName = "createPaymentSession" | "updatePaymentSession" | "sendPaymentSessionLink";
+
+/**
+ * How a failed attempt ended, as far as retrying is concerned:
+ * - `not-processed`: the server did not act on it (never sent, 429, 503);
+ * - `ambiguous`: it may have been applied (timeout, connection lost after sending, 500/502/504);
+ * - `final`: a definite answer (success, validation, auth, state errors...).
+ */
+export type AttemptOutcome = "not-processed" | "ambiguous" | "final";
+
+/** HTTP statuses the contract defines as "not processed, try again later". */
+export function outcomeOfStatus(status: number): AttemptOutcome {
+  if (status === 429 || status === 503) return "not-processed";
+  if (status === 500 || status === 502 || status === 504) return "ambiguous";
+  return "final";
+}
+
+/**
+ * Whether an attempt that ended this way may be repeated for this operation. Creating a session
+ * or sending a link twice has visible effects (a second link, a second message), so those are
+ * repeated only when the server certainly did not act. Updating fields is idempotent, unless
+ * the update changes the status.
+ */
+export function mayRetry(operation: OperationName, outcome: AttemptOutcome, input?: unknown): boolean {
+  if (outcome === "not-processed") return true;
+  if (outcome === "final") return false;
+  if (operation !== "updatePaymentSession") return false;
+  const status = (input as { status?: unknown } | undefined)?.status;
+  return status === undefined || status === null;
+}

@@ -1,0 +1,114 @@
+/**
+ * The fetch that graphql-request runs on. Per attempt: a timeout that also covers reading the
+ * body; between attempts: backoff or the server's Retry-After. Whether an attempt may be
+ * repeated is the contract's decision (`mayRetry`): a mutation that may have reached the
+ * server is never sent twice unless repeating it cannot duplicate anything.
+ */
+import {
+  HEADERS,
+  MAX_RETRY_AFTER_MS,
+  mayRetry,
+  outcomeOfStatus,
+  type AttemptOutcome,
+  type OperationName,
+} from "../pure/contract.js";
+import { ClientLoopConnectionError, ClientLoopTimeoutError } from "../pure/errors.js";
+import { getHeader, parseRetryAfter } from "../pure/http.js";
+import { backoffDelay, sleep, type BackoffOptions } from "./retry.js";
+
+export interface Logger {
+  debug?(message: string): void;
+  warn?(message: string): void;
+}
+
+export interface AttemptPolicy {
+  operation: OperationName;
+  input: unknown;
+  timeoutMs: number;
+  maxRetries: number;
+  backoff?: BackoffOptions;
+  signal?: AbortSignal;
+  logger?: Logger;
+}
+
+/** Error codes of failures that happen before a request can have been sent. */
+const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+
+function networkCode(error: unknown): string | undefined {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+    if (typeof e.code === "string") return e.code;
+  }
+  return undefined;
+}
+
+type Attempt =
+  | { kind: "response"; response: Response; outcome: AttemptOutcome; retryAfterMs?: number }
+  | { kind: "error"; error: ClientLoopConnectionError; outcome: AttemptOutcome };
+
+/** Returns a fetch that applies the policy; one instance per logical call. */
+export function createPolicyFetch(fetchImpl: typeof fetch, policy: AttemptPolicy): typeof fetch {
+  const { operation, logger } = policy;
+
+  const attemptOnce = async (url: string | URL | Request, init: RequestInit | undefined): Promise<Attempt> => {
+    const controller = new AbortController();
+    const onAbort = () => controller.abort(policy.signal?.reason);
+    policy.signal?.addEventListener("abort", onAbort, { once: true });
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, policy.timeoutMs);
+    const started = Date.now();
+    try {
+      const res = await fetchImpl(url, { ...init, signal: controller.signal });
+      const body = await res.text(); // read under the same timeout
+      const response = new Response(body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      const outcome = outcomeOfStatus(res.status);
+      logger?.debug?.(
+        `clientloop ${operation}: HTTP ${res.status} in ${Date.now() - started} ms (request ${getHeader(res.headers, HEADERS.requestId) ?? "n/a"})`,
+      );
+      return { kind: "response", response, outcome, retryAfterMs: parseRetryAfter(getHeader(res.headers, HEADERS.retryAfter), Date.now()) };
+    } catch (error) {
+      if (policy.signal?.aborted) {
+        return { kind: "error", outcome: "final", error: new ClientLoopConnectionError(`ClientLoop ${operation} was aborted by the caller`, { code: "ABORTED", operation, mayHaveSucceeded: true }) };
+      }
+      if (timedOut) {
+        const error = new ClientLoopTimeoutError(`ClientLoop ${operation} timed out after ${policy.timeoutMs} ms`, {
+          code: "TIMEOUT", operation, retryable: true, mayHaveSucceeded: true,
+        });
+        return { kind: "error", outcome: "ambiguous", error };
+      }
+      const code = networkCode(error);
+      const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+      const connError = new ClientLoopConnectionError(
+        `ClientLoop ${operation} could not ${notSent ? "connect" : "complete"} (${code ?? "network error"})`,
+        { code: notSent ? "CONNECTION_FAILED" : "CONNECTION_LOST", operation, retryable: true, mayHaveSucceeded: !notSent },
+      );
+      return { kind: "error", outcome: notSent ? "not-processed" : "ambiguous", error: connError };
+    } finally {
+      clearTimeout(timer);
+      policy.signal?.removeEventListener("abort", onAbort);
+    }
+  };
+
+  return async (url, init) => {
+    for (let attempt = 0; ; attempt++) {
+      const result = await attemptOnce(url, init);
+      const retriable = result.outcome !== "final" && mayRetry(operation, result.outcome, policy.input);
+      const retryAfter = result.kind === "response" ? result.retryAfterMs : undefined;
+      const canWait = retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS;
+      if (!retriable || attempt >= policy.maxRetries || !canWait) {
+        if (result.kind === "error") {
+          // A repeated-but-failed send: say so, the caller must not assume nothing happened.
+          throw result.error;
+        }
+        return result.response;
+      }
+      const delay = retryAfter ?? backoffDelay(attempt, policy.backoff);
+      logger?.warn?.(
+        `clientloop ${operation}: attempt ${attempt + 1} failed (${result.kind === "error" ? result.error.code : `HTTP ${result.response.status}`}); retrying in ${delay} ms`,
+      );
+      await sleep(delay, policy.signal);
+    }
+  };
+}

@@ -1,0 +1,22 @@
+// Shared vitest settings: every package writes a JSON report that scripts/test.mjs sums up.
+import { readFileSync } from "node:fs";
+import type { Plugin } from "vite";
+import type { ViteUserConfig } from "vitest/config";
+
+/** Loads `.graphql` files as text, the same way tsup's `text` loader does in the build. */
+export function graphqlText(): Plugin {
+  return {
+    name: "graphql-text",
+    transform(_code, id) {
+      if (!id.endsWith(".graphql")) return null;
+      return { code: `export default ${JSON.stringify(readFileSync(id, "utf8"))};`, map: null };
+    },
+  };
+}
+
+/** Reporters for every package: the terminal, plus `test-results/vitest.json` for the summary. */
+export const sharedTest: NonNullable<ViteUserConfig["test"]> = {
+  reporters: ["default", ["json", { outputFile: "test-results/vitest.json" }]],
+  testTimeout: 30_000,
+  hookTimeout: 120_000,
+};
