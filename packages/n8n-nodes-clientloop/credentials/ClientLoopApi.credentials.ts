@@ -1,0 +1,79 @@
+import type {
+	IAuthenticateGeneric,
+	Icon,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class ClientLoopApi implements ICredentialType {
+	name = 'clientLoopApi';
+
+	displayName = 'ClientLoop API';
+
+	icon: Icon = { light: 'file:../icons/clientloop.svg', dark: 'file:../icons/clientloop.dark.svg' };
+
+	documentationUrl =
+		'https://github.com/clientloop/clientloop-integrations/tree/main/packages/n8n-nodes-clientloop#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The API key of your ClientLoop organization, sent as a Bearer token',
+		},
+		{
+			displayName: 'Endpoint URL',
+			name: 'endpointUrl',
+			type: 'string',
+			required: true,
+			default: 'https://graph.clientloop.com/',
+			placeholder: 'e.g. https://graph.clientloop.com/',
+			description:
+				'The ClientLoop GraphQL endpoint. Keep the default for production; point it at a ClientLoop sandbox for testing.',
+		},
+		{
+			displayName: 'Webhook Signing Secret',
+			name: 'signingSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			placeholder: 'e.g. whsec_...',
+			description:
+				'Optional. The secret ClientLoop signs callback events with. When set, the ClientLoop Trigger rejects events whose ClientLoop-Signature header does not match.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization: '=Bearer {{$credentials.apiKey}}',
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			url: '={{$credentials.endpointUrl}}',
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+			body: { query: '{ __typename }' },
+			json: true,
+		},
+		rules: [
+			{
+				type: 'responseSuccessBody',
+				properties: {
+					key: 'errors[0].extensions.code',
+					value: 'UNAUTHENTICATED',
+					message: 'Invalid API key',
+				},
+			},
+		],
+	};
+}
