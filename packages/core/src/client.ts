@@ -11,7 +11,7 @@ import { isHttpUrl } from "./pure/scalars.js";
 import type { CreatePaymentSessionInput, SendPaymentSessionLinkInput, UpdatePaymentSessionInput } from "./pure/inputs.js";
 import type { OperationSuccess, PaymentSession } from "./pure/types.js";
 import { createPolicyFetch, type Logger } from "./transport/fetch-transport.js";
-import type { BackoffOptions } from "./transport/retry.js";
+import type { BackoffOptions } from "./pure/retry.js";
 import { VERSION } from "./version.js";
 
 export interface AppInfo {

@@ -7,5 +7,4 @@ export * from "./pure/index.js";
 export { ClientLoop, userAgent } from "./client.js";
 export type { AppInfo, ClientLoopOptions, RequestOptions, ResponseMeta, WithResponse } from "./client.js";
 export type { Logger } from "./transport/fetch-transport.js";
-export type { BackoffOptions } from "./transport/retry.js";
 export { VERSION } from "./version.js";

@@ -95,4 +95,23 @@ describe("retry classification (contract)", () => {
     expect(src.mayRetry("updatePaymentSession", "ambiguous", { amount: "1.00" })).toBe(true);
     expect(src.mayRetry("updatePaymentSession", "ambiguous", { status: "Canceled" })).toBe(false);
   });
+
+  it("decides the delay: Retry-After when given (up to 60 s), otherwise capped backoff", () => {
+    const q = { operation: "createPaymentSession" as const, input: {}, outcome: "not-processed" as const, maxRetries: 2 };
+    expect(src.retryDelay({ ...q, attempts: 1, retryAfterMs: 1500 })).toBe(1500);
+    expect(src.retryDelay({ ...q, attempts: 1, retryAfterMs: 61_000 })).toBeUndefined();
+    expect(src.retryDelay({ ...q, attempts: 3 })).toBeUndefined(); // budget spent
+    expect(src.retryDelay({ ...q, attempts: 1, outcome: "ambiguous" })).toBeUndefined();
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const step = Math.min(8000, 500 * 2 ** attempt);
+      expect(src.backoffDelay(attempt, {}, () => 0)).toBe(step / 2);
+      expect(src.backoffDelay(attempt, {}, () => 0.999999)).toBeLessThanOrEqual(step);
+    }
+  });
+
+  it("tells a request that was never sent from one that may have been", () => {
+    expect(src.outcomeOfNetworkError(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }))).toBe("not-processed");
+    expect(src.outcomeOfNetworkError(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } }))).toBe("ambiguous");
+    expect(src.outcomeOfNetworkError(new Error("socket hang up"))).toBe("ambiguous");
+  });
 });

@@ -12,6 +12,7 @@ export * from "./money.js";
 export * from "./operations.js";
 export * from "./redact.js";
 export * from "./response.js";
+export * from "./retry.js";
 export * from "./scalars.js";
 export * from "./schema.js";
 export * from "./types.js";

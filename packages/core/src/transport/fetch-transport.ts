@@ -4,17 +4,11 @@
  * repeated is the contract's decision (`mayRetry`): a mutation that may have reached the
  * server is never sent twice unless repeating it cannot duplicate anything.
  */
-import {
-  HEADERS,
-  MAX_RETRY_AFTER_MS,
-  mayRetry,
-  outcomeOfStatus,
-  type AttemptOutcome,
-  type OperationName,
-} from "../pure/contract.js";
+import { HEADERS, outcomeOfStatus, type AttemptOutcome, type OperationName } from "../pure/contract.js";
 import { ClientLoopConnectionError, ClientLoopTimeoutError } from "../pure/errors.js";
 import { getHeader, parseRetryAfter } from "../pure/http.js";
-import { backoffDelay, sleep, type BackoffOptions } from "./retry.js";
+import { networkErrorCode, outcomeOfNetworkError, retryDelay, type BackoffOptions } from "../pure/retry.js";
+import { sleep } from "./retry.js";
 
 export interface Logger {
   debug?(message: string): void;
@@ -29,16 +23,6 @@ export interface AttemptPolicy {
   backoff?: BackoffOptions;
   signal?: AbortSignal;
   logger?: Logger;
-}
-
-/** Error codes of failures that happen before a request can have been sent. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
-
-function networkCode(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
-    if (typeof e.code === "string") return e.code;
-  }
-  return undefined;
 }
 
 type Attempt =
@@ -94,8 +78,8 @@ export function createPolicyFetch(fetchImpl: typeof fetch, policy: AttemptPolicy
         });
         return { kind: "error", outcome: "ambiguous", error };
       }
-      const code = networkCode(error);
-      const notSent = code !== undefined && NOT_SENT_CODES.has(code);
+      const code = networkErrorCode(error);
+      const notSent = outcomeOfNetworkError(error) === "not-processed";
       const connError = new ClientLoopConnectionError(
         `ClientLoop ${operation} could not ${notSent ? "connect" : "complete"} (${code ?? "network error"})`,
         { code: notSent ? "CONNECTION_FAILED" : "CONNECTION_LOST", operation, retryable: true, mayHaveSucceeded: !notSent },
@@ -108,21 +92,26 @@ export function createPolicyFetch(fetchImpl: typeof fetch, policy: AttemptPolicy
   };
 
   return async (url, init) => {
-    for (let attempt = 0; ; attempt++) {
+    for (let attempts = 1; ; attempts++) {
       const result = await attemptOnce(url, init);
-      const retriable = result.outcome !== "final" && mayRetry(operation, result.outcome, policy.input);
-      const retryAfter = result.kind === "response" ? result.retryAfterMs : undefined;
-      const canWait = retryAfter === undefined || retryAfter <= MAX_RETRY_AFTER_MS;
-      if (!retriable || attempt >= policy.maxRetries || !canWait) {
-        if (result.kind === "error") {
-          // A repeated-but-failed send: say so, the caller must not assume nothing happened.
-          throw result.error;
-        }
+      const delay =
+        result.outcome === "final"
+          ? undefined
+          : retryDelay({
+              operation,
+              input: policy.input,
+              outcome: result.outcome,
+              attempts,
+              maxRetries: policy.maxRetries,
+              retryAfterMs: result.kind === "response" ? result.retryAfterMs : undefined,
+              backoff: policy.backoff,
+            });
+      if (delay === undefined) {
+        if (result.kind === "error") throw result.error;
         return result.response;
       }
-      const delay = retryAfter ?? backoffDelay(attempt, policy.backoff);
       logger?.warn?.(
-        `clientloop ${operation}: attempt ${attempt + 1} failed (${result.kind === "error" ? result.error.code : `HTTP ${result.response.status}`}); retrying in ${delay} ms`,
+        `clientloop ${operation}: attempt ${attempts} failed (${result.kind === "error" ? result.error.code : `HTTP ${result.response.status}`}); retrying in ${delay} ms`,
       );
       await sleep(delay, policy.signal);
     }

@@ -8,11 +8,11 @@ import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 import {
 	ClientLoopError,
-	MAX_RETRY_AFTER_MS,
 	buildOperationRequest,
-	mayRetry,
+	outcomeOfNetworkError,
 	outcomeOfStatus,
 	parseOperationResponse,
+	retryDelay,
 	type AttemptOutcome,
 	type ErrorContext,
 	type OperationName,
@@ -33,15 +33,6 @@ interface FullResponse {
 	body: unknown;
 }
 
-/** Connection failures where the request never reached the server. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
-
-function errorCode(error: unknown): string | undefined {
-	const e = error as { code?: unknown; cause?: { code?: unknown } } | undefined;
-	const code = e?.code ?? e?.cause?.code;
-	return typeof code === 'string' ? code : undefined;
-}
-
 export interface RequestOptions {
 	/** Attempts for a request the server certainly did not process (connection refused, 429, 503). */
 	maxAttempts: number;
@@ -49,10 +40,9 @@ export interface RequestOptions {
 
 /**
  * Sends one ClientLoop operation. Validation problems throw ClientLoopValidationError before
- * anything is sent. Retries only what the contract allows: an attempt the server did not
- * process (or, for a field-only update, an ambiguous one), waiting Retry-After (capped) or an
- * exponential backoff with full jitter. Create and Send Link are never repeated after they may
- * have reached ClientLoop.
+ * anything is sent. Whether and when to repeat a failed attempt is the core's decision
+ * (`retryDelay`, the same as the client's): create and Send Link are never repeated once they
+ * may have reached ClientLoop.
  */
 export async function clientLoopRequest<K extends OperationName>(
 	ctx: IExecuteFunctions,
@@ -102,14 +92,18 @@ export async function clientLoopRequest<K extends OperationName>(
 			retryAfterMs = parsed.error.retryAfterMs;
 		} else {
 			failure = transportError;
-			outcome = NOT_SENT_CODES.has(errorCode(transportError) ?? '') ? 'not-processed' : 'ambiguous';
+			outcome = outcomeOfNetworkError(transportError);
 		}
 
-		const retry =
-			attempt < options.maxAttempts &&
-			mayRetry(operation, outcome, body.variables.input) &&
-			(retryAfterMs === undefined || retryAfterMs <= MAX_RETRY_AFTER_MS);
-		if (!retry) {
+		const delay = retryDelay({
+			operation,
+			input: body.variables.input,
+			outcome,
+			attempts: attempt,
+			maxRetries: options.maxAttempts - 1,
+			retryAfterMs,
+		});
+		if (delay === undefined) {
 			if (ClientLoopError.isInstance(failure)) throw failure;
 			throw new NodeApiError(ctx.getNode(), { message: (failure as Error)?.message ?? String(failure) }, {
 				message: `Could not reach ClientLoop: ${(failure as Error)?.message ?? String(failure)}`,
@@ -119,7 +113,7 @@ export async function clientLoopRequest<K extends OperationName>(
 						: 'The request was not sent. Check the Endpoint URL of the credential.',
 			});
 		}
-		await sleep(retryAfterMs ?? Math.min(500 * 2 ** (attempt - 1), 8000) * Math.random());
+		await sleep(delay);
 	}
 }
 
