@@ -82,6 +82,8 @@ export async function startPostgres() {
     password,
     port,
     persistent: false,
+    // as root, Postgres runs as `postgres`: create that user when the machine has none (no system Postgres)
+    createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
     postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
     onLog: () => {},

@@ -1,5 +1,6 @@
 // GraphQL over HTTP: authentication, content negotiation, status codes, request ids.
-import { ERROR_CODES } from "@clientloop/core/pure";
+import { ERROR_CODES, schemaSDL } from "@clientloop/core/pure";
+import { buildClientSchema, buildSchema, getIntrospectionQuery, printSchema } from "graphql";
 import { serverAudits } from "graphql-http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../src/index.js";
@@ -91,6 +92,11 @@ describe("responses", () => {
       "updatePaymentSession",
       "sendPaymentSessionLink",
     ]);
+  });
+
+  it("serves exactly core's schema (introspected schema = schema.graphql)", async () => {
+    const r = await post(sb, { query: getIntrospectionQuery({ descriptions: true }) });
+    expect(printSchema(buildClientSchema(r.body.data))).toBe(printSchema(buildSchema(schemaSDL)));
   });
 
   it("can turn introspection off", async () => {

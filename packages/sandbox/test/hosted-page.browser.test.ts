@@ -27,6 +27,10 @@ beforeAll(async () => {
       res.writeHead(200, { "content-type": "text/html" });
       return res.end("<h1 id=thanks>Thanks for your order</h1>");
     }
+    if (req.method !== "POST" || req.url !== "/hooks") {
+      res.writeHead(404); // e.g. the browser's /favicon.ico
+      return res.end();
+    }
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {

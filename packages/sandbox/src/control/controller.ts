@@ -59,6 +59,8 @@ export interface SandboxControl {
   waitForEvents(): Promise<void>;
   /** API request counts per operation and status, and the latest requests. */
   requests(): RequestStats;
+  /** Alias of `requests()`. */
+  stats(): RequestStats;
   resetRequests(): void;
   injectFault(spec: FaultSpec): Fault;
   faults(): Fault[];
@@ -146,6 +148,10 @@ export class Controller implements SandboxControl {
 
   requests(): RequestStats {
     return this.d.requests.stats();
+  }
+
+  stats(): RequestStats {
+    return this.requests();
   }
 
   resetRequests(): void {

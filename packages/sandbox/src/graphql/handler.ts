@@ -213,8 +213,6 @@ export class GraphQLHandler {
     org: Organization,
     st: RequestState,
   ): StoredResponse {
-    const coerced = coerceVariables(this.d.schema, operation.node, variables);
-    if ("errors" in coerced) return this.errorResponse(st, coerced.errors);
     const contextValue: ResolverContext = { org, ops: this.d.ops, store: this.d.store };
     const result = execute({
       schema: this.d.schema,
@@ -226,6 +224,12 @@ export class GraphQLHandler {
     }) as ExecutionResult;
     if (typeof (result as unknown as Promise<unknown>).then === "function") {
       throw new Error("resolvers of the sandbox are synchronous");
+    }
+    if (!("data" in result)) {
+      // Variables did not fit the schema (nothing ran). graphql-js's messages echo the values,
+      // so coerce again to report each field without them; the happy path coerces only once.
+      const coerced = coerceVariables(this.d.schema, operation.node, variables);
+      return this.errorResponse(st, "errors" in coerced ? coerced.errors : (result.errors ?? []));
     }
     return { status: 200, contentType: contentTypeOf(st.media), body: Buffer.from(JSON.stringify(formatResult(result))) };
   }
