@@ -21,6 +21,8 @@ export const ERROR_CODES = {
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
   GRAPHQL_PARSE_FAILED: "GRAPHQL_PARSE_FAILED",
   GRAPHQL_VALIDATION_FAILED: "GRAPHQL_VALIDATION_FAILED",
+  /** Not a GraphQL request at all: bad JSON, no query, wrong method or content type, too large. */
+  BAD_REQUEST: "BAD_REQUEST",
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -32,7 +34,12 @@ export const HEADERS = {
   signature: "clientloop-signature",
   eventId: "clientloop-event-id",
   eventType: "clientloop-event-type",
+  /** Set to "true" on a response replayed for a repeated Idempotency-Key. */
+  idempotentReplayed: "idempotent-replayed",
 } as const;
+
+/** User-Agent of the requests that deliver events to a `callbackUrl`. */
+export const WEBHOOK_USER_AGENT = "ClientLoop-Webhooks/1";
 
 /** Events POSTed to a session's `callbackUrl`, one per status change. */
 export const EVENT_TYPES = {

@@ -5,13 +5,13 @@
  * a 2xx (or no answer within the timeout) is retried with doubling delays; every attempt is
  * recorded for `GET /_sandbox/events`.
  */
-import { EVENT_TYPES, HEADERS, type EventType, type PaymentSession } from "@clientloop/core/pure";
+import { EVENT_TYPES, HEADERS, WEBHOOK_USER_AGENT, type EventType, type PaymentSession } from "@clientloop/core/pure";
 import { signPayload } from "@clientloop/core/webhooks";
 import { randomId } from "../ids.js";
 import { BoundedList } from "../state/bounded.js";
 import type { DeliveryAttempt, EventDeliveryOptions, EventRecord } from "../types.js";
 
-export const WEBHOOK_USER_AGENT = "ClientLoop-Webhooks/1";
+export { WEBHOOK_USER_AGENT };
 
 const TYPE_OF_STATUS: Record<string, EventType> = {
   Completed: EVENT_TYPES.completed,

@@ -25,8 +25,8 @@ const GQL_RESPONSE = "application/graphql-response+json";
 const JSON_TYPE = "application/json";
 type MediaType = typeof GQL_RESPONSE | typeof JSON_TYPE;
 
-/** Not a contract code: an HTTP request that is not a GraphQL request at all. */
-export const BAD_REQUEST = "BAD_REQUEST";
+/** An HTTP request that is not a GraphQL request at all. */
+const BAD_REQUEST = ERROR_CODES.BAD_REQUEST;
 
 export interface GraphQLHandlerDeps {
   schema: GraphQLSchema;
@@ -194,7 +194,7 @@ export class GraphQLHandler {
       }
       if (found.kind === "replay") {
         st.replay = true;
-        return this.finish(req, res, st, found.response, plan, { "idempotent-replayed": "true" });
+        return this.finish(req, res, st, found.response, plan, { [HEADERS.idempotentReplayed]: "true" });
       }
       fingerprint = found.fingerprint;
     }
