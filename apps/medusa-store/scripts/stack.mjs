@@ -169,9 +169,11 @@ export function medusaEnv({ databaseUrl, port, sandbox, extra = {} }) {
 
 /**
  * Starts everything and seeds the store. Options: `sandbox` (an already started sandbox),
- * `sandboxOptions`, `env` (extra environment for Medusa), `admin` (enable the admin UI).
+ * `sandboxOptions`, `env` (extra environment for Medusa), `seed`, `port` (default: MEDUSA_PORT or a
+ * free one), and `onProgress(phase, detail)`,
+ * called as each phase finishes: "postgres", "migrate", "seed", "medusa" (the demo shows them).
  */
-export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: extraEnv = {}, seed = true } = {}) {
+export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: extraEnv = {}, seed = true, port: medusaPort, onProgress = () => {} } = {}) {
   const cleanups = [];
   const stopAll = async () => {
     while (cleanups.length) await cleanups.pop()().catch((e) => console.error("[stack] stop:", e?.message ?? e));
@@ -185,11 +187,13 @@ export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: e
     const [db, sandbox] = await Promise.all([startPostgres(), givenSandbox ?? startClientLoopSandbox(sandboxOptions)]);
     cleanups.push(() => db.stop());
     if (!givenSandbox) cleanups.push(() => sandbox.stop());
-    const port = Number(process.env.MEDUSA_PORT) || (await freePort());
+    onProgress("postgres", process.env.DATABASE_URL ? "a fresh database on the DATABASE_URL server" : "embedded Postgres");
+    const port = medusaPort || Number(process.env.MEDUSA_PORT) || (await freePort());
     const env = medusaEnv({ databaseUrl: db.url, port, sandbox, extra: extraEnv });
 
     await runMedusa(["db:migrate"], env);
     log(`migrated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    onProgress("migrate", "medusa db:migrate");
 
     let seedData;
     if (seed) {
@@ -198,6 +202,7 @@ export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: e
       seedData = JSON.parse(readFileSync(seedFile, "utf8"));
       rmSync(dirname(seedFile), { recursive: true, force: true });
       log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      onProgress("seed", "regions USD/JPY/KWD with ClientLoop, products with stock, shipping, sales channel, publishable key");
     }
 
     const medusaUrl = `http://127.0.0.1:${port}`;
@@ -225,6 +230,7 @@ export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: e
     cleanups.push(stopMedusa);
     await waitForHealth(medusaUrl, child, () => output);
     log(`Medusa up at ${medusaUrl} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    onProgress("medusa", medusaUrl);
 
     return {
       medusaUrl,

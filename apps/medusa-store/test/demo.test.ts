@@ -1,0 +1,67 @@
+/**
+ * `npm run demo` as a newcomer runs it, headless: a paid order from nothing, exactly once, and
+ * the same again on a second run (nothing left over breaks it); a busy port is a clear error.
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { createServer, type Server } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const APP_DIR = new URL("..", import.meta.url).pathname;
+
+function runDemo(args: string[], timeoutMs = 240_000): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const env = { ...process.env };
+    delete env.NODE_OPTIONS; // vitest's loader flags must not reach the demo's processes
+    const child = spawn(process.execPath, ["scripts/demo.mjs", ...args], { cwd: APP_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout.on("data", (d) => (output += d));
+    child.stderr.on("data", (d) => (output += d));
+    const timer = setTimeout(() => child.kill("SIGINT"), timeoutMs); // the time bound: Ctrl-C
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+}
+
+const freePorts = ["--medusa-port", "0", "--sandbox-port", "0", "--storefront-port", "0"];
+
+describe("npm run demo", () => {
+  it("ends in one order paid exactly once, twice in a row", async () => {
+    for (const run of [1, 2]) {
+      const summary = join(mkdtempSync(join(tmpdir(), "clientloop-demo-")), "summary.json");
+      const { code, output } = await runDemo([...freePorts, "--summary", summary]);
+      expect(code, `run ${run}:\n${output.slice(-3000)}`).toBe(0);
+      const s = JSON.parse(readFileSync(summary, "utf8"));
+      expect(s.orderCount).toBe(1); // a fresh store each run: exactly the demo's order
+      expect(s.order.payment_status).toBe("captured");
+      expect(s.payments).toHaveLength(1);
+      expect(s.payments[0].provider_id).toBe("pp_clientloop_clientloop");
+      expect(s.captures).toHaveLength(1);
+      expect(Number(s.captures[0].amount)).toBe(Number(s.order.total));
+      expect(s.session).toMatchObject({ status: "Completed", amount: "29.99", currency: "USD" });
+      expect(s.session.amount).toBe(Number(s.order.total).toFixed(2));
+      expect(s.outbox).toMatchObject([{ channel: "Email", recipient: "ada@example.com" }]);
+      expect(s.events.map((e: { type: string }) => e.type)).toEqual(["payment_session.completed"]);
+      expect(output).toMatch(/✓ Paid on the hosted page/);
+      expect(output).toMatch(/Done in \d+\.\d s/);
+    }
+  });
+
+  it("stops with a clear message when a port is busy", async () => {
+    const busy: Server = createServer();
+    await new Promise<void>((r) => busy.listen(0, "127.0.0.1", r));
+    const port = (busy.address() as { port: number }).port;
+    try {
+      const { code, output } = await runDemo(["--medusa-port", String(port), "--sandbox-port", "0", "--storefront-port", "0"], 60_000);
+      expect(code).toBe(1);
+      expect(output).toContain(`Port ${port} (Medusa) is not available: it is already in use`);
+      expect(output).toContain("--medusa-port <port>");
+    } finally {
+      busy.close();
+    }
+  });
+});
