@@ -139,3 +139,13 @@ describe("contact and return URL", () => {
     expect(successUrlFor("https://shop.example/r", "javascript:alert(1)")).toBe("https://shop.example/r");
   });
 });
+
+describe("pluginVersion", () => {
+  it("finds this package's version from the source and from the built layout", async () => {
+    const { pluginVersion } = await import("../src/lib/version.js");
+    const { version } = JSON.parse((await import("node:fs")).readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    expect(pluginVersion(new URL("../src/providers/clientloop", import.meta.url).pathname)).toBe(version);
+    expect(pluginVersion(new URL("../.medusa/server/src/providers/clientloop", import.meta.url).pathname)).toBe(version);
+    expect(pluginVersion("/")).toBe("unknown");
+  });
+});

@@ -41,6 +41,7 @@ import { resolveOptions, validateOptions, type ClientLoopProviderOptions, type R
 import { digest, signRecord, verifiedRecord, verifyCallbackToken, type VerifiedRecord } from "../../lib/security.js";
 import { readSessionData, withOnlyAllowedKeys, type ClientLoopSessionData } from "../../lib/session-data.js";
 import { isClientLoopStatus, isFinal, toSessionStatus, toWebhookAction } from "../../lib/status.js";
+import { pluginVersion } from "../../lib/version.js";
 
 /** Synthetic headers our callback route adds from the callback URL's query string. */
 export const SESSION_ID_HEADER = "x-clientloop-medusa-session-id";
@@ -112,7 +113,7 @@ export class ClientLoopProviderService extends AbstractPaymentProvider<ClientLoo
       baseUrl: this.options_.baseUrl,
       timeoutMs: this.options_.timeoutMs,
       maxRetries: this.options_.maxRetries,
-      appInfo: { name: "clientloop-medusa-payment", version: "0.1.0" },
+      appInfo: { name: "clientloop-medusa-payment", version: pluginVersion() },
     });
   }
 
