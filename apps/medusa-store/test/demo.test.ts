@@ -3,13 +3,34 @@
  * the same again on a second run (nothing left over breaks it); a busy port is a clear error.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 
 const APP_DIR = new URL("..", import.meta.url).pathname;
+
+function startDemo(args: string[]) {
+  const env = { ...process.env };
+  delete env.NODE_OPTIONS;
+  const child = spawn(process.execPath, ["scripts/demo.mjs", ...args], { cwd: APP_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+  let output = "";
+  child.stdout.on("data", (d) => (output += d));
+  child.stderr.on("data", (d) => (output += d));
+  const exited = new Promise<number | null>((r) => child.on("exit", (code, signal) => r(code ?? (signal ? 128 : null))));
+  return { child, exited, output: () => output };
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((r) => s.listen(0, "127.0.0.1", r));
+  const { port } = s.address() as { port: number };
+  await new Promise<void>((r) => s.close(() => r()));
+  return port;
+}
+
+const refused = (url: string) => fetch(url).then(() => false, () => true);
 
 function runDemo(args: string[], timeoutMs = 240_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
@@ -63,5 +84,38 @@ describe("npm run demo", () => {
     } finally {
       busy.close();
     }
+  });
+
+  it("--keep leaves a clickable store running, and Ctrl-C stops everything it started", async () => {
+    const [medusa, sandbox, storefront] = [await freePort(), await freePort(), await freePort()];
+    const tempBefore = readdirSync(tmpdir()).filter((f) => f.startsWith("clientloop-pg-"));
+    const demo = startDemo(["--keep", "--medusa-port", String(medusa), "--sandbox-port", String(sandbox), "--storefront-port", String(storefront)]);
+    try {
+      const deadline = Date.now() + 240_000;
+      while (!demo.output().includes("Ctrl-C stops everything.") && Date.now() < deadline && demo.child.exitCode === null) {
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      expect(demo.output(), demo.output().slice(-3000)).toContain("Ctrl-C stops everything.");
+      expect(demo.output()).toContain(`http://127.0.0.1:${sandbox}/_sandbox/`);
+      expect(demo.output()).toMatch(/Medusa admin\s+http:\/\/127\.0\.0\.1:\d+\/app/);
+
+      // a person's click-through: storefront → hosted page → pay → the return page shows the order
+      const toHosted = await fetch(`http://localhost:${storefront}/checkout`, { method: "POST", redirect: "manual" });
+      expect(toHosted.status).toBe(303);
+      const hosted = toHosted.headers.get("location")!;
+      expect(await (await fetch(hosted)).text()).toContain("Pay 29.99 USD");
+      const paid = await fetch(`${hosted}/pay`, { method: "POST", redirect: "manual" });
+      expect(paid.status).toBe(303);
+      const returnPage = await (await fetch(paid.headers.get("location")!)).text();
+      expect(returnPage).toMatch(/Order <code>#2<\/code>.*is paid: 29\.99 USD/s);
+    } finally {
+      demo.child.kill("SIGINT");
+    }
+    expect(await demo.exited).toBe(130);
+    expect(await refused(`http://127.0.0.1:${medusa}/health`)).toBe(true);
+    expect(await refused(`http://127.0.0.1:${sandbox}/_sandbox/health`)).toBe(true);
+    expect(await refused(`http://localhost:${storefront}/`)).toBe(true);
+    const tempAfter = readdirSync(tmpdir()).filter((f) => f.startsWith("clientloop-pg-"));
+    expect(tempAfter.filter((f) => !tempBefore.includes(f))).toEqual([]); // the temporary database is gone
   });
 });
