@@ -98,12 +98,13 @@ describe("callback token and proof", () => {
   it("proof detects any change and another session", () => {
     const record = signRecord(
       "payses_A",
-      { event_id: "evt_1", status: "Completed", clientloop_session_id: "ps_1", payment_id: "pay_1", amount: "10.00", currency: "USD" },
+      { event_id: "evt_1", signed_at: 1_763_900_000, status: "Completed", clientloop_session_id: "ps_1", payment_id: "pay_1", amount: "10.00", currency: "USD" },
       good.signingSecret,
     );
     expect(verifiedRecord("payses_A", record, secrets)).toEqual(record);
     expect(verifiedRecord("payses_B", record, secrets)).toBeUndefined();
     expect(verifiedRecord("payses_A", { ...record, amount: "1.00" }, secrets)).toBeUndefined();
+    expect(verifiedRecord("payses_A", { ...record, signed_at: record.signed_at + 1 }, secrets)).toBeUndefined();
     expect(verifiedRecord("payses_A", { ...record, status: "Completed", proof: "0".repeat(64) }, secrets)).toBeUndefined();
     expect(verifiedRecord("payses_A", { status: "Completed" }, secrets)).toBeUndefined();
   });

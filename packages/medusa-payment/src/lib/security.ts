@@ -5,7 +5,7 @@
  *   for one session cannot be posted to another session's callback;
  * - the proof: when a verified event is recorded in the session data, it is stored with
  *   `proof = HMAC(key, session id | ClientLoop id | payment id | status | amount | currency |
- *   event id)`. Session data is readable (and at creation writable) by the shopper, so
+ *   event id | signature time)`. Session data is readable (and at creation writable) by the shopper, so
  *   `authorizePayment` only believes a status that carries a valid proof.
  * Keys are derived from the webhook signing secret with a purpose label, so neither HMAC can
  * be confused with a ClientLoop signature. Every secret of a rotation is accepted.
@@ -33,6 +33,8 @@ export function verifyCallbackToken(sessionId: unknown, token: unknown, secrets:
 /** What a verified ClientLoop event leaves in the session data. */
 export interface VerifiedRecord {
   event_id: string;
+  /** The `t` of the delivery's ClientLoop-Signature: the same event and `t` again is a replay. */
+  signed_at: number;
   status: ClientLoopStatus;
   clientloop_session_id: string;
   payment_id: string | null;
@@ -43,7 +45,7 @@ export interface VerifiedRecord {
 }
 
 function proofMessage(sessionId: string, r: Omit<VerifiedRecord, "proof">): string {
-  return ["v1", sessionId, r.clientloop_session_id, r.payment_id ?? "", r.status, r.amount, r.currency, r.event_id].join("|");
+  return ["v1", sessionId, r.clientloop_session_id, r.payment_id ?? "", r.status, r.amount, r.currency, r.event_id, r.signed_at].join("|");
 }
 
 export function signRecord(sessionId: string, record: Omit<VerifiedRecord, "proof">, secret: string): VerifiedRecord {
@@ -57,6 +59,7 @@ export function verifiedRecord(sessionId: unknown, value: unknown, secrets: read
   const r = value as Partial<VerifiedRecord>;
   if (
     typeof r.event_id !== "string" ||
+    typeof r.signed_at !== "number" ||
     typeof r.status !== "string" ||
     typeof r.clientloop_session_id !== "string" ||
     !(r.payment_id === null || typeof r.payment_id === "string") ||
@@ -68,6 +71,7 @@ export function verifiedRecord(sessionId: unknown, value: unknown, secrets: read
   }
   const record: Omit<VerifiedRecord, "proof"> = {
     event_id: r.event_id,
+    signed_at: r.signed_at,
     status: r.status as ClientLoopStatus,
     clientloop_session_id: r.clientloop_session_id,
     payment_id: r.payment_id ?? null,

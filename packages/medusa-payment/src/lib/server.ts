@@ -150,6 +150,11 @@ export async function handleCallback(scope: MedusaContainer, req: CallbackReques
       async () => {
         const current = (await retrieveSession(scope, sessionId)) ?? session;
         const existing = provider.verifiedRecordOf(current.data);
+        if (existing && existing.event_id === record.event_id && existing.signed_at === record.signed_at) {
+          // The very delivery already recorded, sent again: a replay (ClientLoop signs every
+          // delivery anew, so its own redeliveries carry a new timestamp and are duplicates below).
+          return { status: 409, body: { message: "This event delivery was already received", duplicate: true } };
+        }
         let duplicate = false;
         let status = record.status;
         if (existing && isFinal(existing.status)) {

@@ -6,7 +6,7 @@
  * a session's outcome comes from verified events.
  */
 import { ClientLoop, ClientLoopError, amountToMajor, type PaymentSession } from "@clientloop/core";
-import { constructEvent } from "@clientloop/core/webhooks";
+import { constructEvent, parseSignatureHeader } from "@clientloop/core/webhooks";
 import { AbstractPaymentProvider, MedusaError, PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils";
 import type {
   AuthorizePaymentInput,
@@ -313,9 +313,10 @@ export class ClientLoopProviderService extends AbstractPaymentProvider<ClientLoo
     }
     const raw = payload.rawData as unknown;
     if (typeof raw !== "string" && !(raw instanceof Uint8Array)) throw new ClientLoopCallbackError("ClientLoop callback rejected: no raw body");
+    const signature = headerValue(headers, "clientloop-signature");
     let event;
     try {
-      event = constructEvent({ payload: raw, header: headerValue(headers, "clientloop-signature"), secret: this.options_.signingSecrets });
+      event = constructEvent({ payload: raw, header: signature, secret: this.options_.signingSecrets });
     } catch (error) {
       throw new ClientLoopCallbackError(`ClientLoop callback rejected: ${(error as { code?: string }).code ?? "invalid signature"}`);
     }
@@ -328,6 +329,7 @@ export class ClientLoopProviderService extends AbstractPaymentProvider<ClientLoo
       sessionId!,
       {
         event_id: event.id,
+        signed_at: parseSignatureHeader(signature!)!.timestamp, // verified just above
         status: ps.status,
         clientloop_session_id: ps.id,
         payment_id: ps.paymentId ?? null,
