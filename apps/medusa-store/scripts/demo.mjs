@@ -113,6 +113,15 @@ async function main() {
   };
   // startStack reports each of its phases (Postgres, migrations, seed, Medusa) as it finishes.
   process.env.STACK_QUIET = "1";
+  let reached = "start";
+  const hints = {
+    start: process.env.DATABASE_URL
+      ? "check DATABASE_URL: its server must be reachable and let this user CREATE DATABASE (or unset it to use the embedded Postgres)"
+      : "the embedded Postgres could not start: check free disk space and that /tmp is writable; or set DATABASE_URL to use your own Postgres",
+    postgres: "the Medusa migrations failed: rerun with STACK_DEBUG=1 to see Medusa's output",
+    migrate: "seeding the store failed: rerun with STACK_DEBUG=1 to see Medusa's output",
+    seed: "Medusa did not start: rerun with STACK_DEBUG=1 to see its output (a port clash shows there too)",
+  };
   let stack;
   try {
     stack = await startStack({
@@ -122,14 +131,13 @@ async function main() {
         CLIENTLOOP_SUCCESS_URL: `http://localhost:${storefrontPort}/checkout/clientloop/return?cart_id={cart_id}`,
         ...(keep ? { MEDUSA_ADMIN: "true" } : {}),
       },
-      onProgress: (phase, detail) => done(labels[phase](detail)),
+      onProgress: (phase, detail) => {
+        reached = phase;
+        done(labels[phase](detail));
+      },
     });
   } catch (e) {
-    throw new DemoError(
-      "Starting Postgres and Medusa failed",
-      e,
-      "read the Medusa output above; rerun with STACK_DEBUG=1 to stream it, or set DATABASE_URL to use your own Postgres",
-    );
+    throw new DemoError("Starting Postgres and Medusa failed", e, hints[reached] ?? hints.seed);
   }
   cleanups.push(() => stack.stop());
   const { medusaUrl, seed } = stack;
