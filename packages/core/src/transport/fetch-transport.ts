@@ -8,7 +8,7 @@ import { HEADERS, outcomeOfStatus, type AttemptOutcome, type OperationName } fro
 import { ClientLoopConnectionError, ClientLoopTimeoutError } from "../pure/errors.js";
 import { getHeader, parseRetryAfter } from "../pure/http.js";
 import { networkErrorCode, outcomeOfNetworkError, retryDelay, type BackoffOptions } from "../pure/retry.js";
-import { sleep } from "./retry.js";
+import { sleep } from "./sleep.js";
 
 export interface Logger {
   debug?(message: string): void;
