@@ -1,8 +1,8 @@
 /**
  * The fetch that graphql-request runs on. Per attempt: a timeout that also covers reading the
- * body; between attempts: backoff or the server's Retry-After. Whether an attempt may be
- * repeated is the contract's decision (`mayRetry`): a mutation that may have reached the
- * server is never sent twice unless repeating it cannot duplicate anything.
+ * body; between attempts: backoff or the server's Retry-After. Whether and when to repeat an
+ * attempt is decided in pure/retry.ts (shared with the n8n node): a mutation that may have
+ * reached the server is never sent twice unless repeating it cannot duplicate anything.
  */
 import { HEADERS, outcomeOfStatus, type AttemptOutcome, type OperationName } from "../pure/contract.js";
 import { ClientLoopConnectionError, ClientLoopTimeoutError } from "../pure/errors.js";
