@@ -3,7 +3,7 @@
  * contactId xor contactRef, invoiceIds xor invoiceRefs, createPendingPayment only on create,
  * `to` matching its channel, and amounts that fit their currency.
  */
-import { z } from "zod/v4";
+import * as z from "zod/v4/mini";
 import { amountDecimals, isCurrencyCode } from "./currencies.js";
 import {
   amountSchema,
@@ -20,50 +20,52 @@ import {
 } from "./scalars.js";
 
 const text = z.string({ error: (i) => (i.input === undefined ? "is required" : "must be a string") });
+const optional = z.optional;
+/** An object with exactly these fields; a non-object gets a message naming the rule. */
+const fields = <T extends z.core.$ZodLooseShape>(shape: T) =>
+  z.strictObject(shape, { error: (i) => (i.code === "invalid_type" ? (i.input === undefined ? "is required" : "must be an object") : undefined) });
 
-export const globalAddressInputSchema = z.strictObject({
+export const globalAddressInputSchema = fields({
   lines: z
-    .array(text.min(1, { error: "must not be empty" }), { error: "must be a list of strings" })
-    .min(1, { error: "must contain at least one address line" }),
-  locality: text.optional(),
-  administrativeArea: text.optional(),
-  postalCode: text.optional(),
+    .array(text.check(z.minLength(1, { error: "must not be empty" })), { error: "must be a list of strings" })
+    .check(z.minLength(1, { error: "must contain at least one address line" })),
+  locality: optional(text),
+  administrativeArea: optional(text),
+  postalCode: optional(text),
   countryCode: countryCodeSchema,
 });
 
-export const contactRefInputSchema = z.strictObject({
-  contactId: idSchema.optional(),
-  contactName: text.optional(),
-  contactFirstName: text.optional(),
-  contactLastName: text.optional(),
-  contactEmail: emailSchema.optional(),
-  contactPhone: phoneSchema.optional(),
-  address: globalAddressInputSchema.optional(),
+export const contactRefInputSchema = fields({
+  contactId: optional(idSchema),
+  contactName: optional(text),
+  contactFirstName: optional(text),
+  contactLastName: optional(text),
+  contactEmail: optional(emailSchema),
+  contactPhone: optional(phoneSchema),
+  address: optional(globalAddressInputSchema),
 });
 
-export const invoiceLineItemInputSchema = z.strictObject({
+export const invoiceLineItemInputSchema = fields({
   num: z
-    .number({ error: "must be an integer line number" })
-    .int({ error: "must be an integer line number" })
-    .min(1, { error: "must be 1 or more" })
-    .max(2_147_483_647, { error: "must fit in a 32-bit integer" }),
-  quantity: z.number({ error: "must be a number" }).positive({ error: "must be greater than 0" }).optional(),
-  price: amountSchema.optional(),
-  productId: text.optional(),
-  productSku: text.optional(),
-  productName: text.optional(),
-  productDescription: text.optional(),
-  productImageUrl: urlSchema.optional(),
+    .int({ error: (i) => (i.input === undefined ? "is required" : "must be an integer line number") })
+    .check(z.gte(1, { error: "must be 1 or more" }), z.lte(2_147_483_647, { error: "must fit in a 32-bit integer" })),
+  quantity: optional(z.number({ error: "must be a number" }).check(z.positive({ error: "must be greater than 0" }))),
+  price: optional(amountSchema),
+  productId: optional(text),
+  productSku: optional(text),
+  productName: optional(text),
+  productDescription: optional(text),
+  productImageUrl: optional(urlSchema),
 });
 
-export const invoiceRefInputSchema = z.strictObject({
-  orderId: text.optional(),
-  invoiceId: text.optional(),
-  invoiceNumber: text.optional(),
-  amount: amountSchema.optional(),
-  lines: z.array(invoiceLineItemInputSchema, { error: "must be a list of line items" }).optional(),
-  billingContact: contactRefInputSchema.optional(),
-  shippingContact: contactRefInputSchema.optional(),
+export const invoiceRefInputSchema = fields({
+  orderId: optional(text),
+  invoiceId: optional(text),
+  invoiceNumber: optional(text),
+  amount: optional(amountSchema),
+  lines: optional(z.array(invoiceLineItemInputSchema, { error: "must be a list of line items" })),
+  billingContact: optional(contactRefInputSchema),
+  shippingContact: optional(contactRefInputSchema),
 });
 
 const invoiceIdsSchema = z.array(text, { error: "must be a list of strings" });
@@ -71,17 +73,17 @@ const invoiceRefsSchema = z.array(invoiceRefInputSchema, { error: "must be a lis
 
 /** Fields create and update share (update makes amount and currency optional). */
 const sharedFields = {
-  callbackUrl: urlSchema.optional(),
-  successUrl: urlSchema.optional(),
-  contactId: idSchema.optional(),
-  contactRef: contactRefInputSchema.optional(),
-  transactionRef: text.optional(),
-  invoiceIds: invoiceIdsSchema.optional(),
-  invoiceRefs: invoiceRefsSchema.optional(),
-  expirationDate: dateTimeSchema.optional(),
-  checkoutConfigurationId: idSchema.optional(),
-  brandLogoUrl: urlSchema.optional(),
-  brandName: text.optional(),
+  callbackUrl: optional(urlSchema),
+  successUrl: optional(urlSchema),
+  contactId: optional(idSchema),
+  contactRef: optional(contactRefInputSchema),
+  transactionRef: optional(text),
+  invoiceIds: optional(invoiceIdsSchema),
+  invoiceRefs: optional(invoiceRefsSchema),
+  expirationDate: optional(dateTimeSchema),
+  checkoutConfigurationId: optional(idSchema),
+  brandLogoUrl: optional(urlSchema),
+  brandName: optional(text),
 };
 
 interface CrossFieldShape {
@@ -103,7 +105,7 @@ export function fitsCurrency(amount: string, currency: string): boolean {
   return /^0*$/.test(fraction.slice(amountDecimals(currency)));
 }
 
-function crossFieldRules(value: CrossFieldShape, ctx: z.RefinementCtx): void {
+function crossFieldRules(value: CrossFieldShape, ctx: z.core.$RefinementCtx): void {
   if (value.contactId !== undefined && value.contactRef !== undefined) {
     ctx.addIssue({ code: "custom", path: ["contactRef"], message: "cannot be given together with contactId: provide one or the other" });
   }
@@ -132,44 +134,39 @@ function crossFieldRules(value: CrossFieldShape, ctx: z.RefinementCtx): void {
   });
 }
 
-export const createPaymentSessionInputSchema = z
-  .strictObject({
-    orgId: idSchema,
-    amount: amountSchema,
-    currency: currencySchema,
-    ...sharedFields,
-    createPendingPayment: z.boolean({ error: "must be true or false" }).optional(),
-    invoiceTotal: amountSchema.optional(),
-  })
-  .superRefine(crossFieldRules);
+export const createPaymentSessionInputSchema = fields({
+  orgId: idSchema,
+  amount: amountSchema,
+  currency: currencySchema,
+  ...sharedFields,
+  createPendingPayment: optional(z.boolean({ error: "must be true or false" })),
+  invoiceTotal: optional(amountSchema),
+}).check(z.superRefine(crossFieldRules));
 
-export const updatePaymentSessionInputSchema = z
-  .strictObject({
-    orgId: idSchema,
-    id: idSchema,
-    amount: amountSchema.optional(),
-    currency: currencySchema.optional(),
-    ...sharedFields,
-    status: statusSchema.optional(),
-    paymentId: idSchema.optional(),
-    createPendingPayment: z
-      .unknown()
-      .refine((v) => v === undefined, { error: "may only be set when the payment session is created" })
-      .optional(),
-  })
-  .superRefine(crossFieldRules);
+export const updatePaymentSessionInputSchema = fields({
+  orgId: idSchema,
+  id: idSchema,
+  amount: optional(amountSchema),
+  currency: optional(currencySchema),
+  ...sharedFields,
+  status: optional(statusSchema),
+  paymentId: optional(idSchema),
+  createPendingPayment: optional(
+    z.unknown().check(z.refine((v) => v === undefined, { error: "may only be set when the payment session is created" })),
+  ),
+}).check(z.superRefine(crossFieldRules));
 
-export const sendPaymentSessionLinkInputSchema = z
-  .strictObject({
-    id: idSchema,
-    channel: channelSchema,
-    to: text.optional(),
-  })
-  .superRefine((value, ctx) => {
+export const sendPaymentSessionLinkInputSchema = fields({
+  id: idSchema,
+  channel: channelSchema,
+  to: optional(text),
+}).check(
+  z.superRefine((value, ctx) => {
     if (value.to === undefined) return;
     const rule = scalarError(value.channel === "Email" ? emailSchema : phoneSchema, value.to);
     if (rule) ctx.addIssue({ code: "custom", path: ["to"], message: `${rule} (channel ${value.channel})` });
-  });
+  }),
+);
 
 export type CreatePaymentSessionInput = z.infer<typeof createPaymentSessionInputSchema>;
 export type UpdatePaymentSessionInput = Omit<z.infer<typeof updatePaymentSessionInputSchema>, "createPendingPayment">;

@@ -2,7 +2,7 @@
  * Turns zod results into ClientLoopValidationError with field paths (`input.contactRef.contactEmail`),
  * so bad input is reported before any request is sent.
  */
-import type { z } from "zod/v4";
+import type * as z from "zod/v4/mini";
 import { ClientLoopValidationError, type ValidationIssue } from "./errors.js";
 import { ERROR_CODES } from "./contract.js";
 import {
@@ -22,7 +22,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
-export function issuesOf(error: z.ZodError, root = "input"): ValidationIssue[] {
+export function issuesOf(error: { issues: z.core.$ZodIssue[] }, root = "input"): ValidationIssue[] {
   return error.issues.flatMap((issue) => {
     const base = [root, ...issue.path];
     if (issue.code === "unrecognized_keys") {
@@ -40,7 +40,7 @@ export function validationError(issues: readonly ValidationIssue[], operation?: 
   );
 }
 
-function parser<T>(schema: z.ZodType, operation: string) {
+function parser<T>(schema: z.ZodMiniType, operation: string) {
   return (input: unknown): T => {
     const result = schema.safeParse(input);
     if (!result.success) throw validationError(issuesOf(result.error), operation);
