@@ -3,38 +3,18 @@
  * through `transition`, which is where events are emitted, so no path can change a status
  * without the callback hearing about it.
  */
-import type { Contact, PaymentSession, PaymentSessionContactRef, PaymentSessionInvoiceRef, PaymentSessionStatus } from "@clientloop/core/pure";
+import type { Contact, PaymentSession, PaymentSessionStatus } from "@clientloop/core/pure";
 import type { Clock } from "../clock.js";
 import { notActive } from "../errors.js";
 import { randomId } from "../ids.js";
 import type { SessionFilter } from "../types.js";
 import type { OrgRegistry } from "./orgs.js";
 
-/** A stored session: the PaymentSession fields minus the derived `link` and `contact`. */
-export interface SessionRecord {
-  id: string;
-  orgId: string;
-  status: PaymentSessionStatus;
-  amount: string;
-  currency: string;
-  callbackUrl: string | null;
-  successUrl: string | null;
-  contactId: string | null;
-  contactRef: PaymentSessionContactRef | null;
-  transactionRef: string | null;
-  invoiceIds: string[] | null;
-  invoiceRefs: PaymentSessionInvoiceRef[] | null;
-  expirationDate: string | null;
+/** A stored session: core's PaymentSession minus the derived `link` and `contact`. */
+export type SessionRecord = Omit<PaymentSession, "link" | "contact"> & {
   /** expirationDate in epoch ms, compared with the sandbox clock. */
   expiresAt: number | null;
-  paymentId: string | null;
-  createdAt: string;
-  updatedAt: string;
-  checkoutConfigurationId: string | null;
-  invoiceTotal: string | null;
-  brandLogoUrl: string | null;
-  brandName: string | null;
-}
+};
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
