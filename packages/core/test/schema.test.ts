@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { OPERATIONS, PAYMENT_SESSION_SELECTION, schemaSDL } from "../src/pure/index.js";
 
 const schema = buildSchema(schemaSDL);
-const seeds = new URL("../../../../shared/seeds/", import.meta.url);
+const seeds = new URL("../../../fixtures/source-documents/", import.meta.url);
 const seedText = (file: string) => readFileSync(new URL(file, seeds), "utf8");
 
-/** Every type and field the source documents list (shared/seeds 001, 002, 004). */
+/** Every type and field the source documents list (fixtures/source-documents 001, 002, 004). */
 const DOCUMENTED: Record<string, string[]> = {
   PaymentSession: ["id", "orgId", "status", "amount", "currency", "callbackUrl", "successUrl", "link", "contactId", "contact", "contactRef", "transactionRef", "invoiceIds", "invoiceRefs", "expirationDate", "paymentId", "createdAt", "updatedAt", "checkoutConfigurationId", "invoiceTotal", "brandLogoUrl", "brandName"],
   Contact: ["orgId", "id", "name", "givenName", "familyName", "email", "phone", "createdAt", "updatedAt"],
