@@ -6,10 +6,50 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd());
 
 const env = (name: string, fallback?: string) => process.env[name] ?? fallback;
 
+/**
+ * Medusa's Redis modules, for running more than one Medusa process (scripts/stack.mjs's
+ * production profile: two servers and a worker). Without REDIS_URL there are none and one process
+ * keeps Medusa's in-memory defaults. REDIS_PREFIX (e.g. "shop1:") namespaces the sessions, queues,
+ * locks and cache keys, so that several stores can share one Redis.
+ */
+function redisModules(redisUrl = env("REDIS_URL"), prefix = env("REDIS_PREFIX", "")!) {
+  if (!redisUrl) return [];
+  // BullMQ keys are "<prefix>:<queue>:…"; queue and worker must agree on the prefix.
+  const bull = (name: string) => (prefix ? { queueOptions: { prefix: `${prefix}${name}` }, workerOptions: { prefix: `${prefix}${name}` } } : {});
+  return [
+    { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl, ...bull("RedisEventBusService") } },
+    // Runs scheduled jobs, step retries and timeouts on the worker, stores workflow executions in Redis.
+    { resolve: "@medusajs/medusa/workflow-engine-redis", options: { redis: { redisUrl, ...bull("bull") } } },
+    {
+      resolve: "@medusajs/medusa/locking",
+      options: {
+        providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl, namespace: `${prefix}medusa_lock:` } }],
+      },
+    },
+    // Registered for whoever resolves Modules.CACHING; Medusa's own use of it stays behind the
+    // MEDUSA_FF_CACHING feature flag (work in progress in 2.21), which is left off.
+    {
+      resolve: "@medusajs/medusa/caching",
+      options: {
+        providers: [{ resolve: "@medusajs/medusa/caching-redis", id: "caching-redis", is_default: true, options: { redisUrl, prefix: `${prefix}mc:` } }],
+      },
+    },
+  ];
+}
+
 export default defineConfig({
   projectConfig: {
     databaseUrl: env("DATABASE_URL"),
     databaseLogging: false,
+    // Sessions in Redis when it is there, so that a login holds on every server.
+    redisUrl: env("REDIS_URL"),
+    redisPrefix: env("REDIS_PREFIX"),
+    // workerMode is left out on purpose: Medusa then reads MEDUSA_WORKER_MODE (server | worker |
+    // shared, the default), so one build runs as either.
+    // In production Medusa sets the session cookie only over HTTPS (Secure, behind one proxy hop).
+    // MEDUSA_SECURE_COOKIES=false is for a production build served over plain HTTP on this
+    // machine (the demo's --production --keep), never for a real deployment.
+    ...(env("MEDUSA_SECURE_COOKIES") === "false" ? { cookieOptions: { secure: false } } : {}),
     http: {
       storeCors: env("STORE_CORS", "http://localhost:8000")!,
       adminCors: env("ADMIN_CORS", "http://localhost:9000")!,
@@ -45,5 +85,6 @@ export default defineConfig({
         ],
       },
     },
+    ...redisModules(),
   ],
 });
