@@ -1,184 +1,73 @@
-// The whole stack for tests, the demo and the benchmark, started and stopped from one place:
-// Postgres (embedded, or the server of DATABASE_URL with a fresh database), the ClientLoop
-// sandbox, `medusa db:migrate`, `medusa exec` of the seed, and `medusa start` on a free port.
+// The whole stack for tests, the demo and the benchmark, started and stopped from one place.
 //
-//   const stack = await startStack();      // { medusaUrl, sandbox, seed, databaseUrl, stop() }
+// The default ("single") profile: Postgres (embedded, or the server of DATABASE_URL with a fresh
+// database), the ClientLoop sandbox, `medusa db:migrate`, `medusa exec` of the seed, and one
+// `medusa start` (development mode, Medusa's in-memory modules) on a free port.
+//
+//   const stack = await startStack();      // { medusaUrl, sandbox, seed, databaseUrl, servers, stop() }
 //   ...
 //   await stack.stop();                    // stops Medusa, the sandbox and Postgres
 //
-// Every process started here is stopped by stop() (and on exit of this process).
-import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+// The "production" profile (`startStack({ profile: "production" })`, see stack/production.mjs):
+// Redis, one `medusa build`, two servers and a worker. Every process started here is stopped by
+// stop() (and on exit of this process).
+import { writeFileSync } from "node:fs";
 import { freePort } from "../../../scripts/services/ports.mjs";
 import { startPostgres } from "../../../scripts/services/postgres.mjs";
+import { allSettledOrThrow, Cleanups } from "./stack/cleanups.mjs";
+import { APP_DIR, runMedusa, startMedusa } from "./stack/medusa.mjs";
+import { startProductionStack } from "./stack/production.mjs";
+import { log, medusaEnv, migrateAndSeed, startClientLoopSandbox } from "./stack/setup.mjs";
 
-export { freePort, startPostgres };
-
-export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..");
-const MEDUSA_BIN = join(APP_DIR, "node_modules", ".bin", "medusa");
-
-const log = (...a) => {
-  if (process.env.STACK_QUIET !== "1") console.log("[stack]", ...a);
-};
-
-function medusaBin() {
-  // npm workspaces hoist the binary to the root node_modules/.bin
-  for (const p of [MEDUSA_BIN, resolve(APP_DIR, "../../node_modules/.bin/medusa")]) {
-    try {
-      readFileSync(p);
-      return p;
-    } catch {}
-  }
-  return "medusa";
-}
-
-/** Runs `medusa <args>` in the app directory; resolves with stdout, rejects with the output on failure. */
-export function runMedusa(args, env, { timeoutMs = 300_000 } = {}) {
-  return new Promise((res, rej) => {
-    const child = spawn(medusaBin(), args, { cwd: APP_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
-    let out = "";
-    child.stdout.on("data", (d) => (out += d));
-    child.stderr.on("data", (d) => (out += d));
-    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
-    child.on("exit", (code) => {
-      clearTimeout(timer);
-      if (code === 0) res(out);
-      else rej(new Error(`medusa ${args.join(" ")} exited with ${code}:\n${out.slice(-4000)}`));
-    });
-  });
-}
-
-async function waitForHealth(url, child, getOutput, timeoutMs = 120_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`medusa start exited with ${child.exitCode}:\n${getOutput().slice(-4000)}`);
-    try {
-      const r = await fetch(`${url}/health`);
-      if (r.ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`medusa start did not answer /health within ${timeoutMs} ms:\n${getOutput().slice(-4000)}`);
-}
-
-/** Starts the ClientLoop sandbox (packages/sandbox). */
-export async function startClientLoopSandbox(options = {}) {
-  const { startSandbox } = await import("@clientloop/sandbox");
-  const sb = await startSandbox({ port: 0, ...options });
-  log(`ClientLoop sandbox at ${sb.url}`);
-  return sb;
-}
-
-/** Environment for medusa commands: database, secrets, ClientLoop options (see medusa-config.ts). */
-export function medusaEnv({ databaseUrl, port, sandbox, extra = {} }) {
-  const env = {
-    ...process.env,
-    NODE_ENV: process.env.NODE_ENV === "production" ? "production" : "development",
-    DATABASE_URL: databaseUrl,
-    PORT: String(port),
-    JWT_SECRET: process.env.JWT_SECRET ?? randomBytes(16).toString("hex"),
-    COOKIE_SECRET: process.env.COOKIE_SECRET ?? randomBytes(16).toString("hex"),
-    STORE_CORS: process.env.STORE_CORS ?? "http://localhost:8000",
-    ADMIN_CORS: process.env.ADMIN_CORS ?? `http://localhost:${port}`,
-    AUTH_CORS: process.env.AUTH_CORS ?? `http://localhost:8000,http://localhost:${port}`,
-    MEDUSA_DISABLE_TELEMETRY: "true",
-    CLIENTLOOP_API_KEY: sandbox.apiKey,
-    CLIENTLOOP_ORG_ID: sandbox.orgId,
-    CLIENTLOOP_BASE_URL: sandbox.url,
-    CLIENTLOOP_SIGNING_SECRET: sandbox.signingSecret,
-    CLIENTLOOP_CALLBACK_BASE_URL: `http://127.0.0.1:${port}`,
-    CLIENTLOOP_SUCCESS_URL: process.env.CLIENTLOOP_SUCCESS_URL ?? "http://localhost:8000/checkout/clientloop/return?cart_id={cart_id}",
-    ...extra,
-  };
-  delete env.NODE_OPTIONS; // vitest's loader flags must not leak into the Medusa processes
-  return env;
-}
+export { APP_DIR, freePort, medusaEnv, runMedusa, startClientLoopSandbox, startPostgres };
 
 /**
- * Starts everything and seeds the store. Options: `sandbox` (an already started sandbox),
- * `sandboxOptions`, `env` (extra environment for Medusa), `seed`, `port` (default: MEDUSA_PORT or a
- * free one), and `onProgress(phase, detail)`,
- * called as each phase finishes: "postgres", "migrate", "seed", "medusa" (the demo shows them).
+ * Starts everything and seeds the store. Options: `profile` ("single", the default, or
+ * "production": see stack/production.mjs for its own options), `sandbox` (an already started
+ * sandbox), `sandboxOptions`, `env` (extra environment for Medusa), `seed`, `port` (default:
+ * MEDUSA_PORT or a free one), and `onProgress(phase, detail)`, called as each phase finishes:
+ * "postgres", "migrate", "seed", "medusa" (the demo shows them).
  */
-export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: extraEnv = {}, seed = true, port: medusaPort, onProgress = () => {} } = {}) {
-  const cleanups = [];
-  const stopAll = async () => {
-    while (cleanups.length) await cleanups.pop()().catch((e) => console.error("[stack] stop:", e?.message ?? e));
-  };
-  const onExit = () => {
-    for (const c of cleanups) if (c.sync) c.sync();
-  };
-  process.once("exit", onExit);
+export async function startStack({ profile = "single", ...options } = {}) {
+  if (profile === "production") return await startProductionStack(options);
+  if (profile !== "single") throw new Error(`startStack: profile must be "single" or "production", got ${JSON.stringify(profile)}`);
+  return await startSingleStack(options);
+}
+
+async function startSingleStack({ sandbox: givenSandbox, sandboxOptions, env: extraEnv = {}, seed = true, port: medusaPort, onProgress = () => {} } = {}) {
+  const cleanups = new Cleanups();
   try {
     const t0 = Date.now();
-    const [db, sandbox] = await Promise.all([startPostgres(), givenSandbox ?? startClientLoopSandbox(sandboxOptions)]);
-    cleanups.push(() => db.stop());
-    if (!givenSandbox) cleanups.push(() => sandbox.stop());
+    const [db, sandbox] = await allSettledOrThrow([
+      startPostgres().then((db) => (cleanups.add(() => db.stop()), db)),
+      givenSandbox ?? startClientLoopSandbox(sandboxOptions).then((sb) => (cleanups.add(() => sb.stop()), sb)),
+    ]);
     onProgress("postgres", process.env.DATABASE_URL ? "a fresh database on the DATABASE_URL server" : "embedded Postgres");
     const port = medusaPort || Number(process.env.MEDUSA_PORT) || (await freePort());
     const env = medusaEnv({ databaseUrl: db.url, port, sandbox, extra: extraEnv });
+    const seedData = await migrateAndSeed(env, { seed, onProgress, t0 });
 
-    await runMedusa(["db:migrate"], env);
-    log(`migrated in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    onProgress("migrate", "medusa db:migrate");
-
-    let seedData;
-    if (seed) {
-      const seedFile = join(mkdtempSync(join(tmpdir(), "clientloop-seed-")), "seed.json");
-      await runMedusa(["exec", "./src/scripts/seed.ts"], { ...env, SEED_OUTPUT: seedFile });
-      seedData = JSON.parse(readFileSync(seedFile, "utf8"));
-      rmSync(dirname(seedFile), { recursive: true, force: true });
-      log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-      onProgress("seed", "regions USD/JPY/KWD with ClientLoop, products with stock, shipping, sales channel, publishable key");
-    }
-
-    const medusaUrl = `http://127.0.0.1:${port}`;
-    const child = spawn(medusaBin(), ["start", "--port", String(port)], {
-      cwd: APP_DIR,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: false,
-    });
-    let output = "";
-    const keep = (d) => {
-      output += d;
-      if (output.length > 200_000) output = output.slice(-100_000);
-      if (process.env.STACK_DEBUG) process.stderr.write(d);
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    const stopMedusa = async () => {
-      if (child.exitCode !== null || child.signalCode) return;
-      child.kill("SIGTERM");
-      await Promise.race([new Promise((r) => child.once("exit", r)), new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null && !child.signalCode) child.kill("SIGKILL");
-    };
-    stopMedusa.sync = () => child.exitCode === null && child.kill("SIGKILL");
-    cleanups.push(stopMedusa);
-    await waitForHealth(medusaUrl, child, () => output);
-    log(`Medusa up at ${medusaUrl} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    onProgress("medusa", medusaUrl);
+    const medusa = await startMedusa({ name: "medusa", port, env, healthTimeoutMs: 120_000 });
+    cleanups.add(() => medusa.stop(), () => medusa.killSync());
+    log(`Medusa up at ${medusa.url} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    onProgress("medusa", medusa.url);
 
     return {
-      medusaUrl,
+      profile: "single",
+      medusaUrl: medusa.url,
       port,
+      callbackBaseUrl: medusa.url,
+      servers: [medusa],
+      instances: [medusa],
       sandbox,
       seed: seedData,
       databaseUrl: db.url,
       env,
-      logs: () => output,
-      async stop() {
-        process.removeListener("exit", onExit);
-        await stopAll();
-      },
+      logs: () => medusa.logs(),
+      stop: () => cleanups.stopAll(),
     };
   } catch (e) {
-    await stopAll();
-    process.removeListener("exit", onExit);
+    await cleanups.stopAll();
     throw e;
   }
 }
