@@ -7,7 +7,10 @@
 //
 //   npm run demo                      run it and exit
 //   npm run demo -- --keep            leave everything running and print the URLs (Ctrl-C stops)
-//   --medusa-port N  --sandbox-port N  --storefront-port N   (or MEDUSA_PORT, SANDBOX_PORT, STOREFRONT_PORT)
+//   npm run demo -- --production      the same on Medusa's production topology: Redis, one
+//                                     `medusa build`, servers A and B and a worker (scripts/stack/production.mjs)
+//   --medusa-port N  --sandbox-port N  --storefront-port N   (or MEDUSA_PORT, SANDBOX_PORT, STOREFRONT_PORT;
+//                                     with --production, server A is on N, server B on N+1, the worker on N+2)
 //   --summary FILE                    also write the result as JSON (the demo's test reads it)
 import { randomBytes } from "node:crypto";
 import exitHook from "async-exit-hook";
@@ -25,12 +28,17 @@ const option = (name, env, fallback) => {
   return value === undefined ? fallback : value;
 };
 const keep = flag("keep");
+const production = flag("production");
 const summaryFile = option("summary", "DEMO_SUMMARY", undefined);
 const ports = {
   medusa: Number(option("medusa-port", "MEDUSA_PORT", 9000)),
   sandbox: Number(option("sandbox-port", "SANDBOX_PORT", 4010)),
   storefront: Number(option("storefront-port", "STOREFRONT_PORT", 8000)),
 };
+// --production: server A on the Medusa port, server B and the worker on the next two (0: free ports)
+const medusaPorts = production
+  ? { serverA: ports.medusa, serverB: ports.medusa && ports.medusa + 1, worker: ports.medusa && ports.medusa + 2 }
+  : { medusa: ports.medusa };
 
 // ── progress ──────────────────────────────────────────────────────────────────────────────
 const started = Date.now();
@@ -93,8 +101,10 @@ async function assertPortFree(port, name, flagName) {
 }
 
 async function main() {
-  console.log(`ClientLoop × Medusa: a real checkout against the ClientLoop sandbox${keep ? " (--keep)" : ""}\n`);
-  await assertPortFree(ports.medusa, "Medusa", "medusa-port");
+  const mode = [production && "--production", keep && "--keep"].filter(Boolean).join(" ");
+  console.log(`ClientLoop × Medusa: a real checkout against the ClientLoop sandbox${mode ? ` (${mode})` : ""}\n`);
+  const names = { medusa: "Medusa", serverA: "Medusa server A", serverB: "Medusa server B", worker: "Medusa worker" };
+  for (const [key, port] of Object.entries(medusaPorts)) await assertPortFree(port, names[key], "medusa-port");
   await assertPortFree(ports.sandbox, "ClientLoop sandbox", "sandbox-port");
   await assertPortFree(ports.storefront, "demo storefront", "storefront-port");
 
@@ -107,9 +117,11 @@ async function main() {
   const storefrontPort = ports.storefront || (await freePortNumber());
   const labels = {
     postgres: (d) => `Started Postgres: ${d}`,
+    redis: (d) => `Started Redis: ${d}`,
     migrate: () => "Migrated the Medusa database",
     seed: (d) => `Seeded the store: ${d}`,
-    medusa: (d) => `Started Medusa with the ClientLoop provider at ${d}`,
+    build: (d) => `Built Medusa for production: ${d}`,
+    medusa: (d) => (production ? `Started Medusa with the ClientLoop provider: ${d}` : `Started Medusa with the ClientLoop provider at ${d}`),
   };
   // startStack reports each of its phases (Postgres, migrations, seed, Medusa) as it finishes.
   process.env.STACK_QUIET = "1";
@@ -122,14 +134,22 @@ async function main() {
     migrate: "seeding the store failed: rerun with STACK_DEBUG=1 to see Medusa's output",
     seed: "Medusa did not start: rerun with STACK_DEBUG=1 to see its output (a port clash shows there too)",
   };
+  if (production) {
+    // migrations, seed and build run side by side: the last phase reached does not say which failed
+    const medusaFailed = "a Medusa command failed (migrations, seed, `medusa build`) or an instance did not start: rerun with STACK_DEBUG=1 to see their output";
+    Object.assign(hints, { postgres: process.env.REDIS_URL ? "check REDIS_URL: its server must be reachable" : "redis-server could not be installed or started: install Debian's redis-server package, or set REDIS_URL", redis: medusaFailed, migrate: medusaFailed, seed: medusaFailed, build: medusaFailed });
+  }
   let stack;
   try {
     stack = await startStack({
+      profile: production ? "production" : "single",
       sandbox,
-      port: ports.medusa,
+      ...(production ? { ports: medusaPorts } : { port: ports.medusa }),
       env: {
         CLIENTLOOP_SUCCESS_URL: `http://localhost:${storefrontPort}/checkout/clientloop/return?cart_id={cart_id}`,
         ...(keep ? { MEDUSA_ADMIN: "true" } : {}),
+        // --keep --production serves the admin over plain HTTP: let the session cookie be set there
+        ...(keep && production ? { MEDUSA_SECURE_COOKIES: "false" } : {}),
       },
       onProgress: (phase, detail) => {
         reached = phase;
@@ -182,7 +202,8 @@ async function main() {
 
   const payments = report.full.payment_collections.flatMap((pc) => pc.payments);
   const captures = payments.flatMap((p) => p.captures);
-  const session = sandbox.getSession(sale.session.data.clientloop_session_id);
+  // the ClientLoop session the store created for this payment session (its transactionRef)
+  const session = sandbox.listSessions().find((s) => s.transactionRef === sale.session.id);
   const outbox = sandbox.outbox();
   const events = sandbox.events();
   console.log(`
@@ -192,14 +213,14 @@ Order #${report.full.display_id} (${report.full.id})
   payments         ${payments.map((p) => `${p.amount} via ${p.provider_id}, captured ${p.captured_at ? "yes" : "no"}`).join("; ")}
   captures         ${captures.length} (${captures.map((c) => c.amount).join(", ")})
 ClientLoop session ${session.id}: ${session.status}, ${session.amount} ${session.currency}, payment ${session.paymentId}
-Events sent        ${events.map((e) => `${e.type} → HTTP ${e.attempts.at(-1)?.status ?? "none"}`).join("; ")}
-Sandbox outbox     ${outbox.map((m) => `${m.channel} to ${m.recipient}: ${m.link}`).join("\n                   ")}
+Events sent        ${events.map((e) => `${e.type} → HTTP ${e.attempts.at(-1)?.status ?? "none"}${production ? ` (to ${new URL(e.callbackUrl).origin}, server A)` : ""}`).join("; ")}
+Sandbox outbox     ${outbox.map((m) => `${m.channel} to ${m.recipient}: ${m.link}`).join("\n                   ")}${topologyReport(stack)}
 Done in ${secs(Date.now() - started)}.`);
 
   if (summaryFile) {
     writeFileSync(
       summaryFile,
-      JSON.stringify({ order: report.full, orderCount: report.orderCount, payments, captures, session, outbox, events: events.map(({ body, ...e }) => e) }, null, 2),
+      JSON.stringify({ profile: stack.profile, topology: topology(stack), order: report.full, orderCount: report.orderCount, payments, captures, session, outbox, events: events.map(({ body, ...e }) => e) }, null, 2),
     );
   }
 
@@ -210,17 +231,41 @@ Done in ${secs(Date.now() - started)}.`);
   const adminEmail = "admin@clientloop.test";
   const adminPassword = randomBytes(9).toString("base64url");
   await step("Created an admin user", "medusa user failed; see the error", async () => {
-    await runMedusa(["user", "-e", adminEmail, "-p", adminPassword], stack.env);
+    await runMedusa(["user", "-e", adminEmail, "-p", adminPassword], stack.env, { cwd: stack.buildDir });
   });
   const next = await checkout(store, seed, "grace@example.com");
+  const admin = production
+    ? `${stack.servers.map((s) => `${s.url}/app`).join(" or ")}   (${adminEmail} / ${adminPassword}; built by medusa build)`
+    : `${medusaUrl}/app   (${adminEmail} / ${adminPassword}; the first load compiles the dashboard)`;
   console.log(`
 Everything keeps running. Click through the same flow in a browser:
   Storefront        ${storefront.url}            (Pay with ClientLoop → hosted page → back to the order)
   Hosted page       ${next.link}   (a fresh cart, ready to pay)
-  Medusa admin      ${medusaUrl}/app   (${adminEmail} / ${adminPassword}; the first load compiles the dashboard)
-  Medusa Store API  ${medusaUrl}/store   (x-publishable-api-key: ${seed.publishableKey})
+  Medusa admin      ${admin}
+  Medusa Store API  ${medusaUrl}/store   (x-publishable-api-key: ${seed.publishableKey}${production ? "; server B" : ""})${
+    production
+      ? `
+  Callbacks         ${stack.callbackBaseUrl}/hooks/clientloop   (server A)
+  Worker            ${stack.worker.url}/health   (no API: subscribers, jobs, workflow retries)`
+      : ""
+  }
   Sandbox dashboard ${sandbox.baseUrl}/_sandbox/   (sessions, events, outbox)
 Ctrl-C stops everything.`);
+}
+
+/** The production topology's URLs, and the events the worker handled (from its log). */
+function topology(stack) {
+  if (stack.profile !== "production") return undefined;
+  const handled = [...stack.worker.logs().matchAll(/"message":"Processing ([\w.-]+)/g)].map((m) => m[1]);
+  return { servers: stack.servers.map((s) => s.url), callbackBaseUrl: stack.callbackBaseUrl, storefrontApi: stack.medusaUrl, worker: stack.worker.url, workerHandled: [...new Set(handled)] };
+}
+
+function topologyReport(stack) {
+  const t = topology(stack);
+  if (!t) return "";
+  return `
+Topology           server A ${t.servers[0]} (callbacks), server B ${t.servers[1]} (storefront), worker ${t.worker}
+Worker handled     ${t.workerHandled.join(", ")}`;
 }
 
 async function freePortNumber() {

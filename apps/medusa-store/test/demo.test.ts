@@ -3,7 +3,7 @@
  * the same again on a second run (nothing left over breaks it); a busy port is a clear error.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -70,7 +70,33 @@ describe("npm run demo", () => {
       expect(output).toMatch(/✓ Paid on the hosted page/);
       expect(output).toMatch(/Done in \d+\.\d s/);
     }
-  });
+  }, 600_000); // two runs of up to 240 s each on a busy machine
+
+  it("--production: the same paid order on two servers and a worker; the callback on server A, order.placed on the worker", async () => {
+    const builds = () => (existsSync(join(APP_DIR, ".medusa", "runs")) ? readdirSync(join(APP_DIR, ".medusa", "runs")) : []);
+    const buildsBefore = builds();
+    const summary = join(mkdtempSync(join(tmpdir(), "clientloop-demo-")), "summary.json");
+    const { code, output } = await runDemo(["--production", ...freePorts, "--summary", summary], 840_000);
+    expect(code, output.slice(-3000)).toBe(0);
+    const s = JSON.parse(readFileSync(summary, "utf8"));
+    expect(s.profile).toBe("production");
+    expect(s.orderCount).toBe(1);
+    expect(s.order.payment_status).toBe("captured");
+    expect(s.payments).toHaveLength(1);
+    expect(s.captures).toHaveLength(1);
+    expect(Number(s.captures[0].amount)).toBe(Number(s.order.total));
+    expect(s.session).toMatchObject({ status: "Completed", amount: "29.99", currency: "USD" });
+    const [serverA, serverB] = s.topology.servers;
+    expect(serverA).not.toBe(serverB);
+    expect(s.topology).toMatchObject({ callbackBaseUrl: serverA, storefrontApi: serverB });
+    expect(s.events).toHaveLength(1);
+    expect(s.events[0].callbackUrl.startsWith(`${serverA}/`)).toBe(true);
+    expect(s.events[0].attempts.at(-1).status).toBe(200);
+    expect(s.topology.workerHandled).toContain("order.placed");
+    expect(output).toMatch(/✓ Built Medusa for production/);
+    for (const url of [serverA, serverB, s.topology.worker]) expect(await refused(`${url}/health`)).toBe(true);
+    expect(builds().filter((b) => !buildsBefore.includes(b))).toEqual([]); // its production build is removed
+  }, 900_000);
 
   it("stops with a clear message when a port is busy", async () => {
     const busy: Server = createServer();
@@ -117,5 +143,5 @@ describe("npm run demo", () => {
     expect(await refused(`http://localhost:${storefront}/`)).toBe(true);
     const tempAfter = readdirSync(tmpdir()).filter((f) => f.startsWith("clientloop-pg-"));
     expect(tempAfter.filter((f) => !tempBefore.includes(f))).toEqual([]); // the temporary database is gone
-  });
+  }, 400_000); // up to 240 s to start, then the click-through and the shutdown
 });
