@@ -179,8 +179,9 @@ export class Shop {
     for (;;) {
       const s = (await this.status(cartId)).body;
       if (s.completed) {
-        const order = await this.order(s.order_id);
-        if (order.payment_collections?.some((pc: any) => pc.payments?.some((p: any) => p.captures?.length))) return s.order_id;
+        // (the order may not be readable yet while completeCartWorkflow is still running)
+        const r = await this.admin("GET", `/admin/orders/${s.order_id}?fields=${encodeURIComponent("id,*payment_collections.payments.captures")}`);
+        if (r.status === 200 && r.body.order.payment_collections?.some((pc: any) => pc.payments?.some((p: any) => p.captures?.length))) return s.order_id;
       }
       if (Date.now() > deadline) throw new Error(`no paid order for ${cartId}: ${JSON.stringify(s)}`);
       await new Promise((r) => setTimeout(r, 100));

@@ -94,11 +94,7 @@ export async function settleClientLoopSession(container: MedusaContainer, id: st
   }
 
   const cartId = await cartOf(container, session.payment_collection_id);
-  const placed = async (orderId: string): Promise<SettleOutcome> => {
-    await ledger.orderPlaced(row.id, orderId);
-    await ledger.log({ kind: "order", outcome: "placed", payment_session_id: row.payment_session_id, cart_id: cartId ?? null, detail: orderId });
-    return "placed";
-  };
+  const placed = async (orderId: string): Promise<SettleOutcome> => (await ledger.orderPlaced(row.id, orderId), "placed");
   try {
     if (!cartId) {
       // A payment collection without a cart (e.g. an order's outstanding amount): record the payment.

@@ -287,11 +287,16 @@ export class LedgerStore {
 
   // ── orders ────────────────────────────────────────────────────────────────────────────────
 
+  /** The order exists: recorded with its timeline entry in one transaction. */
   async orderPlaced(id: string, orderId: string): Promise<void> {
-    await this.knex(SESSIONS)
-      .where({ id })
-      .whereIn("order_state", ["pending", "attention"])
-      .update({ order_state: "placed", order_id: orderId, order_next_at: null, order_error: null, attention_reason: null, updated_at: this.knex.fn.now() });
+    await this.knex.transaction(async (trx) => {
+      const [row] = await trx(SESSIONS)
+        .where({ id })
+        .whereIn("order_state", ["pending", "attention"])
+        .update({ order_state: "placed", order_id: orderId, order_next_at: null, order_error: null, attention_reason: null, updated_at: trx.fn.now() })
+        .returning(["payment_session_id", "clientloop_session_id", "cart_id"]);
+      if (row) await trx(ACTIVITY).insert({ id: generateEntityId(undefined, "clact"), kind: "order", outcome: "placed", detail: orderId, ...row });
+    });
   }
 
   async orderAttempted(id: string, error: string, next: Date | null): Promise<void> {
