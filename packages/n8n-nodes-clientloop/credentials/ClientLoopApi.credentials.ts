@@ -66,13 +66,14 @@ export class ClientLoopApi implements ICredentialType {
 			body: { query: API_KEY_CHECK_QUERY },
 			json: true,
 		},
+		// ClientLoop refuses a wrong key with HTTP 401 (docs/clientloop-contract.md); the rule makes
+		// n8n show this message instead of the bare status text "Unauthorized"
 		rules: [
 			{
-				type: 'responseSuccessBody',
+				type: 'responseCode',
 				properties: {
-					key: 'errors[0].extensions.code',
-					value: ERROR_CODES.UNAUTHENTICATED,
-					message: 'Invalid API key',
+					value: 401,
+					message: `The API key is not valid (ClientLoop answered 401 ${ERROR_CODES.UNAUTHENTICATED})`,
 				},
 			},
 		],

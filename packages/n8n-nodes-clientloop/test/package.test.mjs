@@ -250,18 +250,19 @@ describe("credential test request", () => {
       headers,
       body: JSON.stringify(type.test.request.body),
     });
-    if (res.status >= 400) return { status: "Error", message: `HTTP ${res.status}` };
-    const body = await res.json();
-    for (const rule of type.test.rules) {
-      const value = rule.properties.key.split(/[.[\]]+/).filter(Boolean).reduce((o, k) => o?.[k], body);
-      if (value === rule.properties.value) return { status: "Error", message: rule.properties.message };
+    if (res.status >= 400) {
+      const rule = type.test.rules.find((r) => r.type === "responseCode" && r.properties.value === res.status);
+      return { status: "Error", message: rule ? rule.properties.message : res.statusText };
     }
     return { status: "OK" };
   }
 
   it("tells a wrong key from a right one", async () => {
     expect(await testCredential({ apiKey: sandbox.apiKey, endpointUrl: sandbox.url })).toEqual({ status: "OK" });
-    expect(await testCredential({ apiKey: "sk_wrong", endpointUrl: sandbox.url })).toEqual({ status: "Error", message: "HTTP 401" });
+    expect(await testCredential({ apiKey: "sk_wrong", endpointUrl: sandbox.url })).toEqual({
+      status: "Error",
+      message: "The API key is not valid (ClientLoop answered 401 UNAUTHENTICATED)",
+    });
   });
 
   it("defaults to the production endpoint and keeps secrets in password fields", async () => {

@@ -1,8 +1,14 @@
 // The ClientLoop node in real n8n workflows (n8n-core's WorkflowExecute, the package loaded from
 // dist by the package directory loader) against the ClientLoop sandbox over HTTP.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { activateTrigger, clientLoopNode, runWorkflow, triggerNode } from "./helpers/n8n.mjs";
+import { activateTrigger, clientLoopNode, packageRoot, runWorkflow, triggerNode } from "./helpers/n8n.mjs";
 import { startTestSandbox } from "./helpers/sandbox.mjs";
+
+const readme = readFileSync(join(packageRoot, "README.md"), "utf8");
+/** The README's error table shows messages as n8n shows them. */
+const expectDocumented = (message) => expect(readme, `README.md shows "${message}"`).toContain(`\`${message}\``);
 
 
 let sandbox;
@@ -240,6 +246,7 @@ describe("documented errors", () => {
     expect(error.httpCode).toBe("401");
     expect(error.context.code).toBe("UNAUTHENTICATED");
     expect(error.message).toBe("The API key is not valid [item 0]");
+    expectDocumented(error.message);
     expect(error.description).toMatch(/ClientLoop error code: UNAUTHENTICATED/);
     expect(error.description).toMatch(/Check the API Key of the ClientLoop API credential/);
     expect(JSON.stringify(error)).not.toContain("sk_wrong");
@@ -256,7 +263,10 @@ describe("documented errors", () => {
     const error = result.nodeError("Update");
     expect(error).toMatchObject({ name: "NodeApiError" });
     expect(error.context.code).toBe("SESSION_NOT_ACTIVE");
-    expect(error.message).toMatch(/\[item 0\]/);
+    expect(error.message).toBe(
+      "The payment session is Canceled; only Active sessions can be changed or have their link sent [item 0]",
+    );
+    expectDocumented(error.message);
   });
 
   it("sending to a contact without email, with no `to`, is NO_RECIPIENT", async () => {
@@ -265,6 +275,10 @@ describe("documented errors", () => {
     const error = result.nodeError("Send Link");
     expect(error).toMatchObject({ name: "NodeApiError" });
     expect(error.context.code).toBe("NO_RECIPIENT");
+    expect(error.message).toBe(
+      `To: the session's contact has no email address for channel Email; pass "to" to choose a recipient [item 0]`,
+    );
+    expectDocumented(error.message);
     expect(sandbox.outbox({ sessionId: session.id })).toEqual([]);
   });
 
@@ -295,6 +309,7 @@ describe("documented errors", () => {
     const error = result.nodeError("Create");
     expect(error).toMatchObject({ name: "NodeOperationError" });
     expect(error.message).toMatch(message);
+    if (amount === "10.123") expectDocumented(error.message);
     expect(sandbox.requests().total).toBe(0);
   });
 
@@ -323,6 +338,18 @@ describe("documented errors", () => {
     expect(error.context.itemIndex).toBe(1);
   });
 
+  it("names the first field at fault and counts the others, all of them in the details", async () => {
+    const result = await runWorkflow({
+      credentials,
+      items: [{}],
+      nodes: [create("Create", { amount: "1.001", additionalFields: { successUrl: "not a url" } })],
+    });
+    const error = result.nodeError("Create");
+    expect(error.message).toMatch(/^Amount: .* \(and 1 more, see the details\) \[item 0\]$/);
+    expect(error.description).toContain("Success URL (GraphQL input input.successUrl): must be an absolute http(s) URL");
+    expect(error.context.issues.map((i) => i.field)).toEqual(expect.arrayContaining(["Amount", "Success URL"]));
+  });
+
   it("an update without fields is a NodeOperationError", async () => {
     const result = await runWorkflow({ credentials, items: [{}], nodes: [update("Update", "ps_x", {})] });
     expect(result.nodeError("Update")).toMatchObject({ name: "NodeOperationError" });
@@ -334,6 +361,7 @@ describe("documented errors", () => {
     const error = result.nodeError("Send Link");
     expect(error.context.code).toBe("NOT_FOUND");
     expect(error.message).toBe("Payment Session ID: no payment session with this id in your organization [item 0]");
+    expectDocumented(error.message);
     expect(error.description).toContain("Payment Session ID (GraphQL input input.id)");
   });
 
@@ -343,6 +371,7 @@ describe("documented errors", () => {
     expect(error).toMatchObject({ name: "NodeApiError" });
     expect(error.context.code).toBe("FORBIDDEN");
     expect(error.message).toBe("Organization ID: the API key does not belong to this organization [item 0]");
+    expectDocumented(error.message);
     expect(error.description).toContain("Organization ID (GraphQL input input.orgId)");
     expect(error.description).toContain("ClientLoop error code: FORBIDDEN");
     // ClientLoop answers with HTTP 200 and a GraphQL error: no HTTP code is claimed

@@ -92,7 +92,9 @@ const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1
 function headline(problems: Problem[], itemIndex: number): string {
 	const [first] = problems;
 	const text = first.path ? `${fieldLabel(first.path)}: ${first.rule}` : capitalize(first.rule);
-	const more = problems.length > 1 ? ` (and ${problems.length - 1} more, see the details)` : '';
+	// a second rule broken by the same field ("10.123": too many decimals, also for USD) is no news
+	const others = problems.filter((p) => p.path !== first.path).length;
+	const more = others > 0 ? ` (and ${others} more, see the details)` : '';
 	return `${text}${more} [item ${itemIndex}]`;
 }
 
