@@ -5,6 +5,7 @@
 // (Postgres, Redis, one main, one worker, one webhook process) against the ClientLoop sandbox.
 //
 //   node e2e/run.mjs [--mode regular|queue|both] [--n8n <version>|newest-2.x]... [--keep]
+//   (without --n8n: 2.41.1 and the newest 2.x that installs, once when they are the same)
 //   node e2e/run.mjs --resolve newest-2.x     prints the version it stands for (for CI's cache key)
 //
 // n8n is installed once per version into a cache folder outside the repository
@@ -24,7 +25,7 @@ import { packTarball, packageRoot } from "./lib/package.mjs";
 import { stopAll } from "./lib/processes.mjs";
 import { StepFailure, createSteps } from "./lib/steps.mjs";
 import { runSuite } from "./lib/suite.mjs";
-import { NEWEST_2X, PINNED_N8N_VERSIONS, newestInstallable2x } from "./lib/versions.mjs";
+import { DEFAULT_N8N_VERSIONS, NEWEST_2X, newestInstallable2x } from "./lib/versions.mjs";
 
 /** The suites are bounded as a whole; the n8n install (once per version) has its own bound. */
 const RUN_TIMEOUT_MS = Number(process.env.E2E_N8N_TIMEOUT_MINUTES ?? 45) * 60_000;
@@ -41,16 +42,36 @@ const resolveVersion = (spec) => (spec === NEWEST_2X ? newestInstallable2x((m) =
 const modes = options.mode === "both" ? ["regular", "queue"] : [options.mode];
 if (!modes.every((m) => m === "regular" || m === "queue")) throw new Error(`--mode must be regular, queue or both, not ${options.mode}`);
 
+/** What is running now, so that a deadline or Ctrl-C can stop it all (instances, services, sandbox). */
+const running = new Set();
+let workDir;
+let shuttingDown;
+function shutdown() {
+  shuttingDown ??= (async () => {
+    await stopAll();
+    for (const item of [...running].reverse()) await item.stop().catch(() => {});
+    running.clear();
+    if (workDir && !options.keep) rmSync(workDir, { recursive: true, force: true });
+  })();
+  return shuttingDown;
+}
+const track = (item) => (running.add(item), item);
+const untrack = async (item) => {
+  if (!item) return;
+  running.delete(item);
+  await item.stop();
+};
+
 async function main() {
   assertNode24();
   if (!existsSync(join(packageRoot, "dist", "nodes", "ClientLoop", "ClientLoop.node.js"))) {
     throw new Error("the package is not built: run `npm run build` first (npm run e2e:n8n does)");
   }
-  const requested = options.n8n ?? process.env.CLIENTLOOP_N8N_VERSIONS?.split(",").filter(Boolean) ?? PINNED_N8N_VERSIONS;
+  const requested = options.n8n ?? process.env.CLIENTLOOP_N8N_VERSIONS?.split(",").filter(Boolean) ?? DEFAULT_N8N_VERSIONS;
   const versions = [...new Set(requested.map(resolveVersion))];
   console.log(`e2e:n8n: n8n ${versions.join(", ")}; modes ${modes.join(", ")}; cache ${n8nCacheRoot()}; Node ${process.version}`);
 
-  const work = mkdtempSync(join(tmpdir(), "clientloop-e2e-n8n-"));
+  const work = (workDir = mkdtempSync(join(tmpdir(), "clientloop-e2e-n8n-")));
   const tarball = packTarball(work);
   console.log(`e2e:n8n: packed ${tarball}`);
   const results = [];
@@ -69,23 +90,23 @@ async function main() {
         const step = createSteps(label);
         const started = Date.now();
         const dir = mkdtempSync(join(work, `${version}-${mode}-`));
-        const sandbox = await startSandbox({ port: 0, events: { maxAttempts: 5, backoffMs: 500, timeoutMs: 10_000 } });
+        const sandbox = track(await startSandbox({ port: 0, events: { maxAttempts: 5, backoffMs: 500, timeoutMs: 10_000 } }));
         const services = [];
         let instance;
         try {
           if (mode === "queue") {
-            const postgres = await startPostgres({ prefix: "clientloop_n8n_e2e" });
+            const postgres = track(await startPostgres({ prefix: "clientloop_n8n_e2e" }));
             services.push(postgres);
-            const redis = await startRedis();
+            const redis = track(await startRedis());
             services.push(redis);
             await step("n8n main, worker and webhook processes started (Postgres, Redis)", async () => {
-              instance = await startQueue({ n8n, tarball, work: dir, databaseUrl: postgres.url, redisUrl: redis.url });
+              instance = track(await startQueue({ n8n, tarball, work: dir, databaseUrl: postgres.url, redisUrl: redis.url }));
               const pids = Object.entries(instance.processes).map(([name, p]) => `${name} pid ${p.pid}`);
               return `${pids.join(", ")}; Postgres ${redactUrl(postgres.url)}, Redis ${redactUrl(redis.url)}`;
             }, 8 * 60_000);
           } else {
             await step("n8n started (SQLite)", async () => {
-              instance = await startRegular({ n8n, tarball, work: dir });
+              instance = track(await startRegular({ n8n, tarball, work: dir }));
               return `pid ${instance.processes.main.pid} on ${instance.webhookBaseUrl}`;
             }, 6 * 60_000);
           }
@@ -95,15 +116,16 @@ async function main() {
           if (instance) for (const p of Object.values(instance.processes)) console.log(`${label} ${p.name} log (${p.logFile}), last lines:\n${p.tail(30)}`);
           throw error;
         } finally {
-          await instance?.stop();
-          for (const service of services.reverse()) await service.stop();
-          await sandbox.stop();
+          await untrack(instance);
+          for (const service of services.reverse()) await untrack(service);
+          await untrack(sandbox);
         }
       }
     }
   } finally {
     if (options.keep) console.log(`e2e:n8n: kept ${work} (logs, user folders)`);
     else rmSync(work, { recursive: true, force: true });
+    workDir = undefined;
   }
   for (const line of results) console.log(`e2e:n8n: ${line}`);
 }
@@ -113,8 +135,14 @@ const redactUrl = (url) => url.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@");
 function startDeadline() {
   setTimeout(() => {
     console.error(`e2e:n8n: the suites exceeded ${RUN_TIMEOUT_MS / 60_000} min; stopping every process they started`);
-    stopAll().finally(() => process.exit(1));
+    shutdown().finally(() => process.exit(1));
   }, RUN_TIMEOUT_MS).unref();
+}
+for (const signal of ["SIGINT", "SIGTERM"]) {
+  process.once(signal, () => {
+    console.error(`e2e:n8n: ${signal}: stopping every process it started`);
+    shutdown().finally(() => process.exit(130));
+  });
 }
 
 if (options.resolve) {
@@ -126,7 +154,7 @@ main().then(
   () => process.exit(0),
   async (error) => {
     console.error(error instanceof StepFailure ? `e2e:n8n FAILED ${error.message}` : error);
-    await stopAll();
+    await shutdown();
     process.exit(1);
   },
 );

@@ -6,6 +6,7 @@
 // machines or containers would have (the package must be installed on each of them).
 import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { freePort } from "../../../../scripts/services/ports.mjs";
 import { installIntoUserFolder } from "./package.mjs";
@@ -18,8 +19,12 @@ const READY_TIMEOUT_MS = 5 * 60_000;
 export const TIMEZONE = "Europe/Berlin";
 
 function commonEnv(userFolder, encryptionKey) {
+  const tmp = join(userFolder, "tmp");
+  mkdirSync(tmp, { recursive: true });
   return {
     N8N_USER_FOLDER: userFolder,
+    // n8n keeps some files in the OS temp dir (data table uploads): this run's, removed with it
+    TMPDIR: tmp,
     N8N_ENCRYPTION_KEY: encryptionKey,
     N8N_LISTEN_ADDRESS: "127.0.0.1",
     N8N_HOST: "127.0.0.1",
@@ -101,14 +106,32 @@ function redisEnv(redisUrl, prefix) {
   };
 }
 
+/** Deletes this run's keys (a shared REDIS_URL outlives the run); uses the ioredis n8n ships. */
+async function deleteRedisKeys(n8n, redisUrl, prefix) {
+  const Redis = createRequire(join(n8n.dir, "node_modules", "n8n", "package.json"))("ioredis");
+  const client = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2 });
+  try {
+    await client.connect();
+    let cursor = "0";
+    do {
+      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}-*`, "COUNT", 500);
+      if (keys.length > 0) await client.del(...keys);
+      cursor = next;
+    } while (cursor !== "0");
+  } finally {
+    client.disconnect();
+  }
+}
+
 export async function startQueue({ n8n, tarball, work, databaseUrl, redisUrl }) {
   const [mainPort, webhookPort, workerHealthPort] = [await freePort(), await freePort(), await freePort()];
   const mainUrl = `http://127.0.0.1:${mainPort}/`;
   const webhookUrl = `http://127.0.0.1:${webhookPort}/`;
+  const redisPrefix = `clientloop-e2e-${randomBytes(4).toString("hex")}`;
   const shared = {
     EXECUTIONS_MODE: "queue",
     ...databaseEnv(databaseUrl),
-    ...redisEnv(redisUrl, `clientloop-e2e-${randomBytes(4).toString("hex")}`),
+    ...redisEnv(redisUrl, redisPrefix),
   };
   const encryptionKey = randomBytes(24).toString("hex");
   const folders = {
@@ -121,6 +144,9 @@ export async function startQueue({ n8n, tarball, work, databaseUrl, redisUrl }) 
     // the main last: the others hold no state of their own
     await Promise.all([processes.webhook?.stop(), processes.worker?.stop()]);
     await processes.main?.stop();
+    await deleteRedisKeys(n8n, redisUrl, redisPrefix).catch((error) => {
+      console.warn(`e2e:n8n: could not delete the run's Redis keys (${redisPrefix}-*): ${error.message}`);
+    });
   };
   try {
     // main first: it runs the migrations the others wait for

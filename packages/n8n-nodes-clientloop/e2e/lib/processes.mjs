@@ -13,11 +13,7 @@ export async function stopAll() {
   await Promise.all([...started].map((p) => p.stop()));
 }
 
-for (const signal of ["SIGINT", "SIGTERM"]) {
-  process.once(signal, () => {
-    stopAll().finally(() => process.exit(130));
-  });
-}
+// the last resort: whatever is still running when Node exits is killed
 process.once("exit", () => {
   for (const p of started) p.kill("SIGKILL");
 });
@@ -88,23 +84,29 @@ export function startN8n({ n8n, command, args = [], env, name, logDir }) {
         waiter.check();
       });
     },
-    async stop() {
-      started.delete(handle);
-      if (handle.running) {
-        handle.kill("SIGTERM");
-        const stopped = await Promise.race([exited.then(() => true), delay(30_000).then(() => false)]);
-        if (!stopped) handle.kill("SIGKILL");
-      }
-      // the task runners of the group, if n8n left any behind
-      try {
-        process.kill(-child.pid, "SIGKILL");
-      } catch {
-        // the group is gone
-      }
-      await exited;
-      await new Promise((resolve) => log.end(resolve));
+    /** SIGTERM (n8n shuts down gracefully), SIGKILL after 30 s; safe to call twice. */
+    stop() {
+      stopping ??= stopProcess();
+      return stopping;
     },
   };
+  let stopping;
+  async function stopProcess() {
+    started.delete(handle);
+    if (handle.running) {
+      handle.kill("SIGTERM");
+      const stopped = await Promise.race([exited.then(() => true), delay(30_000).then(() => false)]);
+      if (!stopped) handle.kill("SIGKILL");
+    }
+    // the task runners of the group, if n8n left any behind
+    try {
+      process.kill(-child.pid, "SIGKILL");
+    } catch {
+      // the group is gone
+    }
+    await exited;
+    await new Promise((resolve) => log.end(resolve));
+  }
   started.add(handle);
   return handle;
 }
