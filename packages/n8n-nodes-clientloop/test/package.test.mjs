@@ -220,6 +220,12 @@ describe("the bundled core", () => {
     }
     expect(read("dist/nodes/ClientLoop/ClientLoop.node.js")).toContain("__clientLoopZodScope");
   });
+
+  it("keeps the validation (zod) out of the credential, which needs only contract constants", () => {
+    const credential = read("dist/credentials/ClientLoopApi.credentials.js");
+    expect(credential).not.toContain("__clientLoopZodScope");
+    expect(credential.length).toBeLessThan(16 * 1024);
+  });
 });
 
 describe("credential test request", () => {

@@ -1,7 +1,7 @@
 /**
- * Contract values that integrations show their users (dropdowns, credential tests, messages),
- * exported so that nobody restates them: the session statuses and link channels of the schema,
- * the document that tests an API key, and the currency rule's wording.
+ * Contract values that integrations show their users (dropdowns, messages),
+ * exported so that nobody restates them: the session statuses and link channels of the schema
+ * and the currency rule's wording. (The document that tests an API key is in contract.ts.)
  */
 import type { PaymentSessionLinkChannel, PaymentSessionStatus } from "./types.js";
 import { isCurrencyCode } from "./currencies.js";
@@ -18,12 +18,6 @@ const everyStatus: Missing<PaymentSessionStatus, (typeof PAYMENT_SESSION_STATUSE
 const everyChannel: Missing<PaymentSessionLinkChannel, (typeof PAYMENT_SESSION_LINK_CHANNELS)[number]> = true;
 void everyStatus;
 void everyChannel;
-
-/**
- * The cheapest authenticated request: any valid API key may run it (docs/clientloop-contract.md,
- * "Endpoint and authentication"). A wrong key gets HTTP 401 with `UNAUTHENTICATED`.
- */
-export const API_KEY_CHECK_QUERY = "{ __typename }";
 
 /**
  * ISO 4217 codes without a minor unit: precious metals, bond-market units, SDR, the testing code
