@@ -68,6 +68,7 @@ export async function startRegular({ n8n, tarball, work }) {
   await waitForReady(`${url}healthz/readiness`, main, READY_TIMEOUT_MS);
   return {
     mode: "regular",
+    workDir: work,
     rest: new N8nRest(url),
     webhookBaseUrl: url,
     processes: { main },
@@ -206,6 +207,7 @@ export async function startQueue({ n8n, tarball, work, databaseUrl, redisUrl }) 
   }
   return {
     mode: "queue",
+    workDir: work,
     rest: new N8nRest(mainUrl),
     webhookBaseUrl: webhookUrl,
     processes,

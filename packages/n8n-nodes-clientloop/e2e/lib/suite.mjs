@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import { join } from "node:path";
 import { signPayload } from "@clientloop/core/webhooks";
 import { freePort } from "../../../../scripts/services/ports.mjs";
+import { canvasNodeTexts } from "./canvas.mjs";
 import { PACKAGE_NAME, packageRoot } from "./package.mjs";
 import { delay } from "./processes.mjs";
 import { check, checkEqual } from "./steps.mjs";
@@ -89,6 +90,38 @@ export async function runSuite({ instance, sandbox, n8n, step }) {
     }
     return Object.keys(imported).join(", ");
   });
+
+  await step("the editor (Chromium) shows each node's subtitle in words and Contact Reference grouped", async () => {
+    const expected = {
+      "create-payment-session.json": { "Create Payment Session": "Create payment session" },
+      "send-payment-session-link.json": { "Send Link": "Send payment session link" },
+      "update-payment-session.json": { "Update Payment Session": "Update payment session" },
+      "trigger-on-completed.json": { "ClientLoop Trigger": "On completed" },
+    };
+    const texts = await canvasNodeTexts({
+      baseUrl: `${rest.baseUrl}/`,
+      cookie: rest.cookie,
+      workflowIds: Object.keys(expected).map((file) => imported[file].id),
+      openNodes: { [imported["create-payment-session.json"].id]: "Create Payment Session" },
+      screenshotDir: instance.workDir,
+    });
+    const seen = [];
+    for (const [file, nodes] of Object.entries(expected)) {
+      const onCanvas = texts[imported[file].id];
+      for (const [node, subtitle] of Object.entries(nodes)) {
+        const text = onCanvas[node] ?? "";
+        check(text.includes(subtitle), `${file}: the canvas shows "${text}" for ${node}, not "${subtitle}" (all nodes: ${JSON.stringify(onCanvas)})`);
+        seen.push(`"${subtitle}"`);
+      }
+    }
+    // the parameters panel: Contact Reference in the order a person is described, then Address
+    const panel = texts.parameters[imported["create-payment-session.json"].id].split("\n").map((l) => l.trim());
+    const from = panel.indexOf("Contact Reference");
+    const order = ["Full Name", "First Name", "Last Name", "Email", "Phone", "Your Contact ID", "Address", "Add Address"];
+    const positions = order.map((label) => panel.indexOf(label, from));
+    check(from >= 0 && positions.every((p, i) => p > (i ? positions[i - 1] : from)), `Contact Reference in the panel: ${panel.slice(from, from + 30).join(" | ")}`);
+    return `${seen.join(", ")}; Contact Reference: ${order.slice(0, 7).join(", ")}`;
+  }, 5 * 60_000);
 
   await step("create-payment-session.json executed", async () => {
     const run = await execute(imported["create-payment-session.json"]);
