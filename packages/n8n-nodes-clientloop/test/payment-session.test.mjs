@@ -584,6 +584,28 @@ describe("unreachable endpoint", () => {
     expect(error.description).toMatch(/not sent/);
   });
 
+  it("an answer without GraphQL errors (a proxy's 502) is told by its HTTP status", async () => {
+    const { createServer } = await import("node:http");
+    const proxy = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(502, { "content-type": "text/html" }).end("<h1>Bad Gateway</h1>"));
+    });
+    await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const result = await runWorkflow({
+        credentials: { clientLoopApi: { ...credentials.clientLoopApi, endpointUrl: `http://127.0.0.1:${proxy.address().port}/` } },
+        items: [{}],
+        nodes: [create("Create")],
+      });
+      const error = result.nodeError("Create");
+      expect(error).toMatchObject({ name: "NodeApiError", httpCode: "502" });
+      expect(error.message).toBe("ClientLoop answered HTTP 502 [item 0]");
+      expect(error.description).toMatch(/may have been applied/);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+  });
+
   it("does not repeat a Send Link whose connection dropped after sending", async () => {
     const session = await createSession({ contactId: "contact_jane" });
     sandbox.injectFault({ kind: "drop", when: "after", times: 1, operationName: "sendPaymentSessionLink" });

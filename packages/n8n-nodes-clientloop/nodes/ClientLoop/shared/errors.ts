@@ -83,8 +83,9 @@ function problemsOf(error: ClientLoopError): Problem[] {
 			return { path, rule: stated.path && stated.path === path ? stated.rule : issue.message };
 		});
 	}
-	// the core's message is "ClientLoop <operation> failed: <ClientLoop's messages>"
-	return [splitPath(error.message.replace(/^ClientLoop \w+ failed: /, ''))];
+	// the core's message is "ClientLoop <operation> failed: <ClientLoop's messages, or HTTP <status>>"
+	const detail = error.message.replace(/^ClientLoop \w+ failed: /, '');
+	return [/^HTTP \d+$/.test(detail) ? { rule: `ClientLoop answered ${detail}` } : splitPath(detail)];
 }
 
 const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -156,7 +157,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		const details = [...detailLines(problems), `ClientLoop error code: ${error.code}`];
 		if (HINTS[error.code]) details.push(HINTS[error.code]);
 		if (error.mayHaveSucceeded) {
-			details.push('The request may have been applied although no answer arrived: check before repeating it.');
+			details.push('The request may have been applied: check before repeating it.');
 		}
 		if (error.requestId) details.push(`Request ID: ${error.requestId}`);
 		// GraphQL errors arrive in HTTP 200 answers: an HTTP code is given only when it says something
