@@ -5,7 +5,8 @@
 // (Postgres, Redis, one main, one worker, one webhook process) against the ClientLoop sandbox.
 //
 //   node e2e/run.mjs [--mode regular|queue|both] [--n8n <version>|newest-2.x]... [--keep]
-//   (without --n8n: 2.41.1 and the newest 2.x that installs, once when they are the same)
+//   (without --n8n: $CLIENTLOOP_N8N_VERSIONS, comma-separated, or else 2.41.1 and the newest 2.x
+//   that installs, run once when they are the same)
 //   node e2e/run.mjs --resolve newest-2.x     prints the version it stands for (for CI's cache key)
 //
 // n8n is installed once per version into a cache folder outside the repository
