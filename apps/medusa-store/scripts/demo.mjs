@@ -109,7 +109,7 @@ async function main() {
   await assertPortFree(ports.storefront, "demo storefront", "storefront-port");
 
   const sandbox = await step("Started the ClientLoop sandbox", "check that the sandbox port is free", async () => {
-    const sb = await startSandbox({ port: ports.sandbox, events: { backoffMs: 500 } });
+    const sb = await startSandbox({ port: ports.sandbox });
     cleanups.push(() => sb.stop());
     return Object.assign(sb, { label: `Started the ClientLoop sandbox at ${sb.url} (org ${sb.orgId})` });
   });
@@ -170,7 +170,7 @@ async function main() {
   console.log(`      hosted payment page: ${sale.link}`);
 
   await step("Sent the payment link by email", "the send-link route refused; see the error", async () => {
-    await store("POST", `/store/clientloop/payment-sessions/${sale.session.id}/send-link`, { channel: "Email" });
+    await store("POST", `/store/clientloop/carts/${sale.cart.id}/send-link`, { channel: "Email" });
     return { label: "Sent the payment link by email (sendPaymentSessionLink)" };
   });
 

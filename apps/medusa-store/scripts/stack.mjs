@@ -4,7 +4,7 @@
 // database), the ClientLoop sandbox, `medusa db:migrate`, `medusa exec` of the seed, and one
 // `medusa start` (development mode, Medusa's in-memory modules) on a free port.
 //
-//   const stack = await startStack();      // { medusaUrl, sandbox, seed, databaseUrl, servers, stop() }
+//   const stack = await startStack();      // { medusaUrl, sandbox, seed, databaseUrl, medusa, stop() }
 //   ...
 //   await stack.stop();                    // stops Medusa, the sandbox and Postgres
 //
@@ -47,7 +47,7 @@ async function startSingleStack({ sandbox: givenSandbox, sandboxOptions, env: ex
     const env = medusaEnv({ databaseUrl: db.url, port, sandbox, extra: extraEnv });
     const seedData = await migrateAndSeed(env, { seed, onProgress, t0 });
 
-    const medusa = await startMedusa({ name: "medusa", port, env, healthTimeoutMs: 120_000 });
+    const medusa = await startMedusa({ name: "medusa", port, env });
     cleanups.add(() => medusa.stop(), () => medusa.killSync());
     log(`Medusa up at ${medusa.url} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     onProgress("medusa", medusa.url);
@@ -57,6 +57,8 @@ async function startSingleStack({ sandbox: givenSandbox, sandboxOptions, env: ex
       medusaUrl: medusa.url,
       port,
       callbackBaseUrl: medusa.url,
+      /** `medusa start` itself: stop it (SIGTERM, or SIGKILL with `{ kill: true }`), start() it again, same database. */
+      medusa,
       servers: [medusa],
       instances: [medusa],
       sandbox,

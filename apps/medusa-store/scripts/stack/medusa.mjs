@@ -37,11 +37,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
  * `medusa start --port <port>` in `cwd`, waiting until it answers `/health` (worker instances
  * answer it too: Medusa registers the route before it checks the mode).
  *
- * Returns `{ name, mode, url, port, pid, running, logs(), kill(signal), restart(), stop() }`:
+ * Returns `{ name, mode, url, port, pid, running(), logs(), start(), stop(), kill(), restart() }`:
  * `kill()` ends the process at once (SIGKILL: a crash, no graceful shutdown) and resolves when it
- * is gone; `restart()` starts it again on the same port with the same environment; `stop()`
- * shuts it down gracefully (SIGTERM, then SIGKILL after 10 s). `logs()` is everything it printed,
- * across restarts (bounded), with a line marking each start.
+ * is gone; `stop()` shuts it down gracefully (SIGTERM, then SIGKILL after 10 s; `{ kill: true }`
+ * is kill()); `start()` starts it again (if it is not running) on the same port with the same
+ * environment; `restart()` is stop() then start(). `logs()` is everything it printed, across
+ * restarts (the last few MB), with a line marking each start.
  */
 export async function startMedusa({ name, port, env, cwd = APP_DIR, healthTimeoutMs = 300_000 }) {
   const url = `http://127.0.0.1:${port}`;
@@ -79,34 +80,52 @@ export async function startMedusa({ name, port, env, cwd = APP_DIR, healthTimeou
     get pid() {
       return child?.pid;
     },
-    get running() {
-      return !exited();
-    },
+    running: () => !exited(),
     logs: () => output,
-    async kill(signal = "SIGKILL") {
+    async start() {
+      if (!exited()) return;
+      try {
+        await spawnAndWait();
+      } catch (e) {
+        instance.killSync();
+        throw e;
+      }
+    },
+    async kill() {
       if (exited()) return;
-      child.kill(signal);
+      child.kill("SIGKILL");
       await waitForExit(30_000);
     },
-    async stop() {
+    async stop({ kill = false } = {}) {
+      if (kill) return await instance.kill();
       if (exited()) return;
       child.kill("SIGTERM");
-      if (!(await waitForExit(10_000))) await instance.kill("SIGKILL");
+      if (!(await waitForExit(10_000))) await instance.kill();
     },
     async restart() {
       await instance.stop();
-      await spawnAndWait();
+      await instance.start();
     },
     /** For process exit handlers: no waiting. */
     killSync() {
       if (!exited()) child.kill("SIGKILL");
     },
   };
-  try {
-    await spawnAndWait();
-  } catch (e) {
-    instance.killSync();
-    throw e;
-  }
+  await instance.start();
   return instance;
+}
+
+/**
+ * Several instances as one Medusa (`stack.medusa` of the production profile): start() and
+ * stop() act on all of them, running() is true while any is up, so that a scenario that takes
+ * "the store" down works on either profile.
+ */
+export function allOf(instances) {
+  return {
+    running: () => instances.some((i) => i.running()),
+    start: async () => void (await Promise.all(instances.map((i) => i.start()))),
+    stop: async (options) => void (await Promise.all(instances.map((i) => i.stop(options)))),
+    kill: async () => void (await Promise.all(instances.map((i) => i.kill()))),
+    restart: async () => void (await Promise.all(instances.map((i) => i.restart()))),
+  };
 }

@@ -14,7 +14,7 @@ import { freePort } from "../../../../scripts/services/ports.mjs";
 import { startPostgres } from "../../../../scripts/services/postgres.mjs";
 import { startRedis } from "../../../../scripts/services/redis.mjs";
 import { allSettledOrThrow, Cleanups } from "./cleanups.mjs";
-import { startMedusa } from "./medusa.mjs";
+import { allOf, startMedusa } from "./medusa.mjs";
 import { buildForProduction } from "./production-build.mjs";
 import { log, medusaEnv, migrateAndSeed, startClientLoopSandbox } from "./setup.mjs";
 
@@ -127,6 +127,8 @@ export async function startProductionStack({ sandbox: givenSandbox, sandboxOptio
       callbackBaseUrl: serverA.url,
       servers: [serverA, serverB],
       worker,
+      /** All three as one: stop() takes the whole store down, start() brings it back. */
+      medusa: allOf([serverA, serverB, worker]),
       instances: [serverA, serverB, worker],
       sandbox,
       seed: seedData,

@@ -1,12 +1,11 @@
 /**
  * Helpers for tests on the production topology (scripts/stack/production.mjs): the stack's
- * instances, their logs, and a ClientLoop checkout started on a chosen server. ClientLoop
- * sessions are found through the sandbox (its `transactionRef` is the Medusa payment session id),
- * never through the shopper-visible session data.
+ * instances and their logs, and the end state of a checkout.
  */
 import { connect } from "node:net";
-import type { PaymentSession, Sandbox } from "@clientloop/sandbox";
-import type { Shop } from "./shop.js";
+import type { Sandbox } from "@clientloop/sandbox";
+import type { Db } from "./db.js";
+import { until, type Shop } from "./shop.js";
 
 /** One `medusa start` of the stack (scripts/stack/medusa.mjs). */
 export interface MedusaInstance {
@@ -15,11 +14,12 @@ export interface MedusaInstance {
   url: string;
   port: number;
   pid: number | undefined;
-  running: boolean;
+  running(): boolean;
   logs(): string;
-  kill(signal?: NodeJS.Signals): Promise<void>;
+  start(): Promise<void>;
+  kill(): Promise<void>;
   restart(): Promise<void>;
-  stop(): Promise<void>;
+  stop(options?: { kill?: boolean }): Promise<void>;
 }
 
 export interface ProductionStack {
@@ -29,6 +29,8 @@ export interface ProductionStack {
   servers: [MedusaInstance, MedusaInstance];
   worker: MedusaInstance;
   instances: MedusaInstance[];
+  /** All three as one. */
+  medusa: Pick<MedusaInstance, "running" | "start" | "stop" | "kill" | "restart">;
   sandbox: Sandbox;
   seed: Shop["seed"];
   databaseUrl: string;
@@ -40,20 +42,20 @@ export interface ProductionStack {
   stop(): Promise<void>;
 }
 
-/** The ClientLoop session the store created for a Medusa payment session. */
-export function clientLoopSessionOf(sandbox: Sandbox, paymentSessionId: string): PaymentSession | undefined {
-  return sandbox.listSessions().find((s) => s.transactionRef === paymentSessionId);
-}
-
-/** Starts a ClientLoop payment for the cart on `shop`'s server, as a storefront does. */
-export async function startClientLoopPayment(shop: Shop, cart: { id: string; email: string }) {
-  const r = await shop.initiateRaw(cart.id, shop.seed.providers.clientloop, { email: cart.email, cart_id: cart.id });
-  if (r.status !== 200) throw new Error(`initiate payment session on ${shop.url}: HTTP ${r.status} ${JSON.stringify(r.body)}`);
-  const paymentCollection = r.body.payment_collection;
-  const session = paymentCollection.payment_sessions.find((s: { provider_id: string }) => s.provider_id === shop.seed.providers.clientloop);
-  const clientloop = clientLoopSessionOf(shop.sandbox, session.id);
-  if (!clientloop) throw new Error(`no ClientLoop session has transactionRef ${session.id}`);
-  return { paymentCollectionId: paymentCollection.id as string, session: session as { id: string; status: string; amount: number }, clientloop };
+/**
+ * Waits until the cart has an order and its payment is captured (Medusa creates the order first
+ * and authorizes the payment after it), and returns the order's id; the caller then checks
+ * that there is exactly one of each.
+ */
+export async function settledOrder(db: Db, cartId: string, paymentCollectionId: string, timeoutMs = 120_000): Promise<string> {
+  return await until(
+    async () => {
+      const [orderId] = await db.ordersOfCart(cartId);
+      const payments = await db.paymentsOf(paymentCollectionId);
+      return orderId && payments.some((p) => Number(p.captures) > 0) ? orderId : undefined;
+    },
+    { timeoutMs, what: `the order of ${cartId} with its captured payment` },
+  );
 }
 
 /** Lines of an instance's log that match. */
