@@ -163,11 +163,11 @@ function prepareOperation(x: Exchange, d: GraphQLHandlerDeps): Answer | undefine
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 /** Injected latency, and a fault that ends the request before anything is applied. */
-async function injectFaults(x: Exchange, d: GraphQLHandlerDeps): Promise<Answer | undefined> {
+function injectFaults(x: Exchange, d: GraphQLHandlerDeps): Answer | undefined | Promise<Answer | undefined> {
   const op = x.operation!;
-  x.plan = d.faults.plan(op.rootFields, op.node.name?.value ?? null);
-  if (x.plan.latencyMs > 0) await sleep(x.plan.latencyMs);
-  return x.plan.terminal && (x.plan.terminal.when ?? "before") === "before" ? { kind: "fault" } : undefined;
+  const plan = (x.plan = d.faults.plan(op.rootFields, op.node.name?.value ?? null));
+  const before = (): Answer | undefined => (plan.terminal && (plan.terminal.when ?? "before") === "before" ? { kind: "fault" } : undefined);
+  return plan.latencyMs > 0 ? sleep(plan.latencyMs).then(before) : before();
 }
 
 /** Idempotency-Key on mutations: the contract's 24 h replay, or a conflict for another body. */
