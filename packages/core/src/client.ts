@@ -134,7 +134,7 @@ export class ClientLoop {
       send: () => transport.send({ operation, request, headers, timeoutMs, signal, logger: o.logger }),
       maxRetries: options.maxRetries ?? o.maxRetries,
       backoff: o.backoff,
-      sleep: (ms) => sleep(ms, signal).catch(() => Promise.reject(abortedError(operation))),
+      sleep: signal ? (ms) => sleep(ms, signal).catch(() => Promise.reject(abortedError(operation))) : sleep,
       errorContext: { variables: request.variables, secrets: [o.apiKey] },
       onRetry: warn && ((n) => warn.call(o.logger, `clientloop ${operation}: attempt ${n.attempt} failed (${n.error.code}); retrying in ${n.delayMs} ms`)),
     });

@@ -77,8 +77,8 @@ export class FetchTransport {
       timedOut = true;
       controller.abort();
     }, o.timeoutMs);
-    const onAbort = () => controller.abort();
-    o.signal?.addEventListener("abort", onAbort, { once: true });
+    const onAbort = o.signal && (() => controller.abort());
+    if (onAbort) o.signal!.addEventListener("abort", onAbort, { once: true });
     const started = o.logger?.debug ? Date.now() : 0;
     let response: ResponseLike;
     try {
@@ -91,7 +91,7 @@ export class FetchTransport {
       response = { status: r.status, headers: r.headers, body: { errors: r.errors, data: r.data } };
     } finally {
       clearTimeout(timer);
-      o.signal?.removeEventListener("abort", onAbort);
+      if (onAbort) o.signal!.removeEventListener("abort", onAbort);
     }
     o.logger?.debug?.(
       `clientloop ${o.operation}: HTTP ${response.status} in ${Date.now() - started} ms (request ${getHeader(response.headers, HEADERS.requestId) ?? "n/a"})`,
