@@ -1,7 +1,7 @@
 /** Public types of @clientloop/sandbox (options, seed file, control API records). */
-import type { EventType, PaymentSession, PaymentSessionStatus } from "@clientloop/core/pure";
+import type { EventType, PaymentSession, PaymentSessionLinkChannel, PaymentSessionStatus } from "@clientloop/core/pure";
 
-export type { EventType, PaymentSession, PaymentSessionStatus };
+export type { EventType, PaymentSession, PaymentSessionLinkChannel, PaymentSessionStatus };
 
 /** A contact of an organization, resolved for sessions created with `contactId`. */
 export interface SandboxContact {
@@ -96,7 +96,7 @@ export interface OrganizationInfo {
 
 export interface OutboxMessage {
   id: string;
-  channel: "Email" | "Phone";
+  channel: PaymentSessionLinkChannel;
   recipient: string;
   link: string;
   sessionId: string;
