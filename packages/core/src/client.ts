@@ -124,7 +124,7 @@ export class ClientLoop {
     const o = this.#options;
     const transport = this.#transport;
     transport.prepare();
-    const headers = { "idempotency-key": idempotencyKey } satisfies Record<typeof HEADERS.idempotencyKey, string>; // a literal key: ~2 µs less than a computed one
+    const headers = { "idempotency-key": idempotencyKey } satisfies Record<typeof HEADERS.idempotencyKey, string>; // a literal key: cheaper than a computed one, per call
     const { signal } = options;
     const timeoutMs = options.timeoutMs ?? o.timeoutMs;
     const warn = o.logger?.warn;

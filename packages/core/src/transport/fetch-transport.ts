@@ -11,7 +11,6 @@
  */
 import { createRequire } from "node:module";
 import type * as GraphQLRequest from "graphql-request";
-import type { ClientError, GraphQLClient } from "graphql-request";
 import { HEADERS, type OperationName } from "../pure/contract.js";
 import { ClientLoopAPIError, ClientLoopConnectionError, ClientLoopTimeoutError } from "../pure/errors.js";
 import { getHeader } from "../pure/http.js";
@@ -41,8 +40,8 @@ export function abortedError(operation: OperationName): ClientLoopConnectionErro
 const requireFromHere = createRequire(import.meta.url);
 
 export class FetchTransport {
-  #client: GraphQLClient | undefined;
-  #clientError: typeof ClientError | undefined;
+  #client: GraphQLRequest.GraphQLClient | undefined;
+  #clientError: typeof GraphQLRequest.ClientError | undefined;
 
   constructor(
     private readonly url: string,
