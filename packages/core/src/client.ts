@@ -128,10 +128,11 @@ export class ClientLoop {
     const { signal } = options;
     const timeoutMs = options.timeoutMs ?? o.timeoutMs;
     const warn = o.logger?.warn;
+    const attempt = { operation, request, headers, timeoutMs, signal, logger: o.logger };
     const { result, response } = await sendOperation({
       operation,
       request,
-      send: () => transport.send({ operation, request, headers, timeoutMs, signal, logger: o.logger }),
+      send: () => transport.send(attempt),
       maxRetries: options.maxRetries ?? o.maxRetries,
       backoff: o.backoff,
       sleep: signal ? (ms) => sleep(ms, signal).catch(() => Promise.reject(abortedError(operation))) : sleep,

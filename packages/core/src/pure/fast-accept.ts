@@ -46,11 +46,15 @@ function checksOf(zod: ZodInternals, schema: unknown): CheckInternals[] {
   return [...own, ...(zod.def.checks ?? [])].map((c) => (c as { _zod: CheckInternals })._zod);
 }
 
+/** One payload for every check: checks run one at a time, and a failing one ends the pass. */
+const scratch: CheckPayload = { value: undefined, issues: [] };
+
 function passes(checks: readonly CheckInternals[], value: unknown): boolean {
   for (const check of checks) {
-    const payload: CheckPayload = { value, issues: [] };
-    if (check.def.when && !check.def.when(payload)) continue;
-    if (check.check(payload) instanceof Promise || payload.issues.length > 0) return false;
+    scratch.value = value;
+    scratch.issues.length = 0;
+    if (check.def.when && !check.def.when(scratch)) continue;
+    if (check.check(scratch) instanceof Promise || scratch.issues.length > 0) return false;
   }
   return true;
 }

@@ -39,6 +39,10 @@ export function abortedError(operation: OperationName): ClientLoopConnectionErro
 
 const requireFromHere = createRequire(import.meta.url);
 
+/** The abort reason of an attempt that ran out of time (a caller's abort has its own). */
+const TIMED_OUT = new Error("ClientLoop attempt timed out");
+const abortForTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
+
 export class FetchTransport {
   #client: GraphQLRequest.GraphQLClient | undefined;
   #clientError: typeof GraphQLRequest.ClientError | undefined;
@@ -71,20 +75,16 @@ export class FetchTransport {
     if (o.signal?.aborted) throw abortedError(o.operation);
     const controller = new AbortController();
     const { signal } = controller;
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, o.timeoutMs);
+    const timer = setTimeout(abortForTimeout, o.timeoutMs, controller);
     const onAbort = o.signal && (() => controller.abort());
     if (onAbort) o.signal!.addEventListener("abort", onAbort, { once: true });
     const started = o.logger?.debug ? Date.now() : 0;
     let response: ResponseLike;
     try {
       const raw = await client.rawRequest({ query: o.request.query, variables: o.request.variables, requestHeaders: o.headers, signal });
-      response = { status: raw.status, headers: raw.headers, body: { data: raw.data, errors: raw.errors } };
+      response = { status: raw.status, headers: raw.headers, body: raw }; // raw carries `data` and `errors`
     } catch (error) {
-      if (!(error instanceof this.#clientError!)) throw this.#failure(o, error, timedOut);
+      if (!(error instanceof this.#clientError!)) throw this.#failure(o, error, signal.reason === TIMED_OUT);
       // A non-2xx answer. Rebuilt from the response only: ClientError's message embeds the variables.
       const r = error.response as { status: number; headers?: Headers; errors?: unknown; data?: unknown };
       response = { status: r.status, headers: r.headers, body: { errors: r.errors, data: r.data } };
