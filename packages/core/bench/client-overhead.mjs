@@ -108,6 +108,8 @@ console.log(`client overhead, ${CALLS} sequential createPaymentSession calls eac
 console.log(`  raw fetch     median ${target.raw.toFixed(3)} ms`);
 console.log(`  ClientLoop    median ${target.ClientLoop.toFixed(3)} ms`);
 console.log(`  ratio ${ratio.toFixed(3)}x (target <= ${TARGET.toFixed(2)}x): ${ratio <= TARGET ? "met" : "NOT met"}`);
+// Differences of medians are marginal costs: timed in place, any code is slower (the first code
+// to run after the event loop wakes pays for cold caches, whatever it is).
 console.log(`where the time goes (every step in one loop, ${CALLS} calls each; differences of medians, noise about ±5 µs):`);
 for (const [name, value] of Object.entries(m)) console.log(`  ${name.padEnd(13)} median ${value.toFixed(3)} ms  ${(value / m.raw).toFixed(3)}x`);
 console.log(`  input validation (core's schemas, fast accept pass) ${µs(m["+ validation"] - m.raw)}`);
