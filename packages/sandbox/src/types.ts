@@ -46,7 +46,7 @@ export interface EventDeliveryOptions {
    * Default: the contract's schedule (core's EVENT_RETRY_SCHEDULE: 10 s, 1 min, 5 min, 15 min,
    * 30 min, 1 h, 2 h, 4 h, 8 h, then 12 h five times — 15 attempts over about 76 hours).
    */
-  schedule?: number[];
+  schedule?: readonly number[];
   /** Attempts per event, the first included: cuts the schedule short. */
   maxAttempts?: number;
   /**

@@ -155,6 +155,9 @@ describe("resend", () => {
       expect(await res.json()).toMatchObject({ manual: true, status: 200, attempt: 17 });
       expect(e.deliveryStatus).toBe("delivered");
       expect(e.attempts).toHaveLength(17);
+      const one = await (await fetch(`${sb.baseUrl}/_sandbox/events/${e.id}`)).json();
+      expect(one).toMatchObject({ id: e.id, deliveryStatus: "delivered", nextAttemptAt: null });
+      expect(one.attempts.at(-1)).toMatchObject({ manual: true, status: 200 });
 
       expect(hook.calls).toHaveLength(2);
       for (const c of hook.calls) {
@@ -204,6 +207,22 @@ describe("resend", () => {
 });
 
 describe("delivery options", () => {
+  it("cuts the contract's schedule (as core exports it) short with maxAttempts", async () => {
+    const own = await startSandbox({ port: 0, events: { schedule: EVENT_RETRY_SCHEDULE, maxAttempts: 2 } });
+    const port = await closedPort();
+    try {
+      const s = await created(own, { callbackUrl: `http://127.0.0.1:${port}/x` });
+      own.cancelSession(s.id);
+      own.advanceTime(HOUR);
+      await own.waitForEvents();
+      const [e] = own.events({ sessionId: s.id });
+      expect(e).toMatchObject({ deliveryStatus: "failed", nextAttemptAt: null });
+      expect(e!.attempts.map((a) => a.retryInMs)).toEqual([EVENT_RETRY_SCHEDULE[0], undefined]);
+    } finally {
+      await own.stop();
+    }
+  });
+
   it("takes a schedule of its own (delays between attempts), cut short by maxAttempts", async () => {
     const own = await startSandbox({ port: 0, events: { schedule: [1000, 2000, 3000], maxAttempts: 3 } });
     const port = await closedPort();
