@@ -106,10 +106,6 @@ export class EventDispatcher {
     return attempt.entry;
   }
 
-  get(eventId: string): EventRecord | undefined {
-    return this.deliveries.get(eventId)?.record;
-  }
-
   list(filter: { sessionId?: string; type?: string; orgId?: string } = {}): EventRecord[] {
     const out: EventRecord[] = [];
     for (const { record: e } of this.deliveries.values()) {
