@@ -7,13 +7,8 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import {
-	DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-	EVENT_TYPES,
-	constructEvent,
-	isClientLoopEvent,
-	type ClientLoopEvent,
-} from '@clientloop/core/webhooks';
+import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, EVENT_TYPES } from '@clientloop/core/pure';
+import { constructEvent, isClientLoopEvent, type ClientLoopEvent } from '@clientloop/core/webhooks';
 import { TRIGGER_URL_STATIC_KEY } from '../ClientLoop/shared/constants';
 
 /** `payment_session.` — what every event type starts with. */
