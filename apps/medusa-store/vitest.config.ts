@@ -11,5 +11,7 @@ export default defineConfig({
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 300_000,
+    // installs Debian's chromium when missing, for the shopper-journey browser scenario
+    globalSetup: ["test/global-setup.ts"],
   },
 });

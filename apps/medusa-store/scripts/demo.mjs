@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run demo`: a real ClientLoop checkout from nothing. Starts Postgres (embedded unless
 // DATABASE_URL is set), the ClientLoop sandbox and this Medusa store with the ClientLoop
-// provider; seeds it; checks out through the Store API as a storefront does; sends the payment
-// link by email; pays on the hosted page as the customer would; waits for the signed event;
-// prints the order with its captured payment and the sandbox outbox. Then stops everything.
+// provider; seeds it; checks out through the Store API as a storefront does (js-sdk and the
+// plugin's storefront kit); sends the payment link by email; pays on the hosted page as the
+// customer would; waits for the signed event; prints the order with its captured payment and the
+// sandbox outbox. Then stops everything (--keep: the demo storefront stays up to click through).
 //
 //   npm run demo                      run it and exit
 //   npm run demo -- --keep            leave everything running and print the URLs (Ctrl-C stops)
@@ -14,7 +15,9 @@ import exitHook from "async-exit-hook";
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { startSandbox } from "@clientloop/sandbox";
-import { checkout, completeAfterReturn, startStorefront, storeApi } from "./demo/storefront.mjs";
+import { completeClientLoopCheckout, startClientLoopPayment } from "@clientloop/medusa-payment/storefront";
+import { guestCart } from "./demo/shopper.mjs";
+import { startStorefront, storeSdk } from "./demo/storefront.mjs";
 import { runMedusa, startStack } from "./stack.mjs";
 
 const args = process.argv.slice(2);
@@ -104,7 +107,12 @@ async function main() {
     return Object.assign(sb, { label: `Started the ClientLoop sandbox at ${sb.url} (org ${sb.orgId})` });
   });
 
-  const storefrontPort = ports.storefront || (await freePortNumber());
+  // the storefront listens first: its return page is the successUrl Medusa is configured with
+  const storefront = await step("Started the demo storefront", "check that the storefront port is free", async () => {
+    const sf = await startStorefront({ port: ports.storefront });
+    cleanups.push(() => sf.stop());
+    return Object.assign(sf, { label: `Started the demo storefront at ${sf.url}` });
+  });
   const labels = {
     postgres: (d) => `Started Postgres: ${d}`,
     migrate: () => "Migrated the Medusa database",
@@ -128,7 +136,9 @@ async function main() {
       sandbox,
       port: ports.medusa,
       env: {
-        CLIENTLOOP_SUCCESS_URL: `http://localhost:${storefrontPort}/checkout/clientloop/return?cart_id={cart_id}`,
+        CLIENTLOOP_SUCCESS_URL: storefront.successUrl,
+        // the return page calls the Store API from the shopper's browser
+        STORE_CORS: storefront.url,
         ...(keep ? { MEDUSA_ADMIN: "true" } : {}),
       },
       onProgress: (phase, detail) => {
@@ -141,16 +151,18 @@ async function main() {
   }
   cleanups.push(() => stack.stop());
   const { medusaUrl, seed } = stack;
-  const store = storeApi(medusaUrl, seed.publishableKey);
+  storefront.connect({ medusaUrl, seed });
+  const sdk = storeSdk(medusaUrl, seed.publishableKey);
 
   const sale = await step("Checked out through the Store API", "the provider could not create a ClientLoop session; see the error", async () => {
-    const c = await checkout(store, seed);
-    return { ...c, label: `Checked out through the Store API: cart ${c.cart.id}, ClientLoop session for ${c.paymentCollection.amount} USD` };
+    const cart = await guestCart(sdk, seed);
+    const started = await startClientLoopPayment(sdk, cart);
+    return { cart, ...started, label: `Checked out through the Store API: cart ${cart.id}, ClientLoop session for ${cart.total} USD` };
   });
   console.log(`      hosted payment page: ${sale.link}`);
 
   await step("Sent the payment link by email", "the send-link route refused; see the error", async () => {
-    await store("POST", `/store/clientloop/carts/${sale.cart.id}/send-link`, { channel: "Email" });
+    await sdk.client.fetch(`/store/clientloop/carts/${sale.cart.id}/send-link`, { method: "POST", body: { channel: "Email" } });
     return { label: "Sent the payment link by email (sendPaymentSessionLink)" };
   });
 
@@ -166,8 +178,9 @@ async function main() {
   });
 
   const { order } = await step("The signed event reached Medusa and the cart became an order", "check the sandbox's events: GET " + sandbox.baseUrl + "/_sandbox/events", async () => {
-    const r = await completeAfterReturn(store, new URL(landing.location).searchParams.get("cart_id"));
-    if (!r.order) throw new Error(`the payment ended as ${r.status.payment_status}, with no order`);
+    // what the return page does: wait for the verified payment, then complete the cart
+    const r = await completeClientLoopCheckout(sdk, new URL(landing.location).searchParams.get("cart_id"), { timeoutMs: 60_000 });
+    if (r.outcome !== "paid") throw new Error(`the payment ended as ${r.outcome} (${r.status?.payment_status ?? "no status"}), with no order`);
     return { ...r, label: `ClientLoop's signed event reached Medusa; the return page found order #${r.order.display_id}` };
   });
 
@@ -182,7 +195,7 @@ async function main() {
 
   const payments = report.full.payment_collections.flatMap((pc) => pc.payments);
   const captures = payments.flatMap((p) => p.captures);
-  const session = sandbox.listSessions().find((s) => s.transactionRef === sale.session.id);
+  const session = sandbox.listSessions().find((s) => s.transactionRef === sale.paymentSessionId);
   const outbox = sandbox.outbox();
   const events = sandbox.events();
   console.log(`
@@ -205,32 +218,20 @@ Done in ${secs(Date.now() - started)}.`);
 
   if (!keep) return stopAll(0);
 
-  const storefront = await startStorefront({ port: storefrontPort, medusaUrl, seed });
-  cleanups.push(() => storefront.stop());
   const adminEmail = "admin@clientloop.test";
   const adminPassword = randomBytes(9).toString("base64url");
   await step("Created an admin user", "medusa user failed; see the error", async () => {
     await runMedusa(["user", "-e", adminEmail, "-p", adminPassword], stack.env);
   });
-  const next = await checkout(store, seed, "grace@example.com");
+  const next = await startClientLoopPayment(sdk, await guestCart(sdk, seed, "grace@example.com"));
   console.log(`
 Everything keeps running. Click through the same flow in a browser:
-  Storefront        ${storefront.url}            (Pay with ClientLoop → hosted page → back to the order)
+  Storefront        ${storefront.url}            (product → cart → checkout → Pay with ClientLoop → hosted page → order)
   Hosted page       ${next.link}   (a fresh cart, ready to pay)
   Medusa admin      ${medusaUrl}/app   (${adminEmail} / ${adminPassword}; the first load compiles the dashboard)
   Medusa Store API  ${medusaUrl}/store   (x-publishable-api-key: ${seed.publishableKey})
   Sandbox dashboard ${sandbox.baseUrl}/_sandbox/   (sessions, events, outbox)
 Ctrl-C stops everything.`);
-}
-
-async function freePortNumber() {
-  return await new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 main().catch(async (e) => {

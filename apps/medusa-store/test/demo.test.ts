@@ -32,6 +32,24 @@ async function freePort(): Promise<number> {
 
 const refused = (url: string) => fetch(url).then(() => false, () => true);
 
+/** The demo storefront as a browser without JavaScript uses it: forms, redirects, its cart cookie. */
+function storefrontClient(base: string) {
+  let cookie = "";
+  return {
+    async get(path: string) {
+      const res = await fetch(`${base}${path}`, { headers: { cookie } });
+      expect(res.status, path).toBe(200);
+      return res.text();
+    },
+    async post(path: string, form: Record<string, string>) {
+      const res = await fetch(`${base}${path}`, { method: "POST", body: new URLSearchParams(form), redirect: "manual", headers: { cookie } });
+      expect(res.status, `${path}: ${res.status === 303 ? "" : await res.text()}`).toBe(303);
+      cookie = res.headers.get("set-cookie")?.split(";")[0] ?? cookie;
+      return { status: res.status, location: res.headers.get("location") };
+    },
+  };
+}
+
 function runDemo(args: string[], timeoutMs = 240_000): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
     const env = { ...process.env };
@@ -99,15 +117,28 @@ describe("npm run demo", () => {
       expect(demo.output()).toContain(`http://127.0.0.1:${sandbox}/_sandbox/`);
       expect(demo.output()).toMatch(/Medusa admin\s+http:\/\/127\.0\.0\.1:\d+\/app/);
 
-      // a person's click-through: storefront → hosted page → pay → the return page shows the order
-      const toHosted = await fetch(`http://localhost:${storefront}/checkout`, { method: "POST", redirect: "manual" });
+      // a person's click-through, without JavaScript: product → cart → checkout → Pay with
+      // ClientLoop → hosted page → pay → the return page's server-side completion → the order
+      const shop = storefrontClient(`http://localhost:${storefront}`);
+      const product = await shop.get("/products/clientloop-tee");
+      const variantId = /<option value="(variant_[^"]+)"/.exec(product)![1]!;
+      await shop.post("/cart/line-items", { variant_id: variantId, quantity: "1" });
+      expect(await shop.get("/cart")).toContain("19.99 USD");
+      await shop.post("/checkout/address", { email: "ada@example.com", first_name: "Ada", last_name: "Lovelace", phone: "+14155554345", address_1: "1 Main St", city: "New York", postal_code: "10001", country_code: "us" });
+      const optionId = /name="option_id" value="([^"]+)"/.exec(await shop.get("/checkout?step=delivery"))![1]!;
+      await shop.post("/checkout/delivery", { option_id: optionId });
+      const toHosted = await shop.post("/checkout/pay", {});
       expect(toHosted.status).toBe(303);
-      const hosted = toHosted.headers.get("location")!;
+      const hosted = toHosted.location!;
       expect(await (await fetch(hosted)).text()).toContain("Pay 29.99 USD");
       const paid = await fetch(`${hosted}/pay`, { method: "POST", redirect: "manual" });
       expect(paid.status).toBe(303);
-      const returnPage = await (await fetch(paid.headers.get("location")!)).text();
-      expect(returnPage).toMatch(/Order <code>#2<\/code>.*is paid: 29\.99 USD/s);
+      const returnUrl = new URL(paid.headers.get("location")!);
+      expect(returnUrl.origin).toBe(`http://localhost:${storefront}`); // the successUrl is the storefront's return page
+      expect(await shop.get(returnUrl.pathname + returnUrl.search)).toContain('action="/checkout/clientloop/complete"');
+      const completed = await shop.post("/checkout/clientloop/complete", { cart_id: returnUrl.searchParams.get("cart_id")! });
+      expect(completed.location).toMatch(/^\/order\/order_\w+\/confirmed$/);
+      expect(await shop.get(completed.location!)).toMatch(/Order <code>#2<\/code>.*is paid: 29\.99 USD/s);
     } finally {
       demo.child.kill("SIGINT");
     }
