@@ -6,13 +6,19 @@
  * long it takes is the benchmark's business, not a reason to fail.
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 
 const APP_DIR = new URL("..", import.meta.url).pathname;
+// The demo's processes get a temp dir of their own (TMPDIR), so "its temporary database is gone"
+// is checked on what this demo created, not on what other stacks on the machine create meanwhile.
+// Traversable by others: embedded Postgres runs as the postgres user when we are root.
+const DEMO_TMP = mkdtempSync(join(tmpdir(), "clientloop-demo-tmp-"));
+chmodSync(DEMO_TMP, 0o755);
+afterAll(() => rmSync(DEMO_TMP, { recursive: true, force: true }));
 /** Time bound of one demo run (the runner sends Ctrl-C after it) and of a test with one boot. */
 const RUN_BOUND_MS = 10 * 60_000;
 const BOOT_TEST_TIMEOUT_MS = RUN_BOUND_MS + 2 * 60_000;
@@ -20,7 +26,7 @@ const BOOT_TEST_TIMEOUT_MS = RUN_BOUND_MS + 2 * 60_000;
 const PORT_CHECK_BOUND_MS = 3 * 60_000;
 
 function startDemo(args: string[]) {
-  const env = { ...process.env };
+  const env = { ...process.env, TMPDIR: DEMO_TMP };
   delete env.NODE_OPTIONS;
   const child = spawn(process.execPath, ["scripts/demo.mjs", ...args], {
     cwd: APP_DIR,
@@ -52,7 +58,7 @@ const refused = (url: string) =>
 
 function runDemo(args: string[], timeoutMs = RUN_BOUND_MS): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve) => {
-    const env = { ...process.env };
+    const env = { ...process.env, TMPDIR: DEMO_TMP };
     delete env.NODE_OPTIONS; // vitest's loader flags must not reach the demo's processes
     const child = spawn(process.execPath, ["scripts/demo.mjs", ...args], {
       cwd: APP_DIR,
@@ -72,7 +78,7 @@ function runDemo(args: string[], timeoutMs = RUN_BOUND_MS): Promise<{ code: numb
 
 const freePorts = ["--medusa-port", "0", "--sandbox-port", "0", "--storefront-port", "0"];
 
-const tempDatabases = () => readdirSync(tmpdir()).filter((f) => f.startsWith("clientloop-pg-"));
+const tempDatabases = () => readdirSync(DEMO_TMP).filter((f) => f.startsWith("clientloop-pg-"));
 
 /** What one demo run must leave in its summary: exactly one order, paid exactly once. */
 function expectOnePaidOrder(summaryFile: string, output: string) {
@@ -91,7 +97,7 @@ function expectOnePaidOrder(summaryFile: string, output: string) {
   expect(output).toMatch(/Done in \d+\.\d s/);
 }
 
-const summaryPath = () => join(mkdtempSync(join(tmpdir(), "clientloop-demo-")), "summary.json");
+const summaryPath = () => join(mkdtempSync(join(DEMO_TMP, "summary-")), "summary.json");
 
 describe("npm run demo", () => {
   it(
