@@ -72,9 +72,11 @@ export function publishablePackages(root) {
   }));
 }
 
-/** `changeset version` and a build of every package in the scratch copy. */
+/** `changeset version` (when changesets are pending) and a build of every package in the scratch copy. */
 export async function versionAndBuild(scratch) {
-  await mustRun("npx", ["changeset", "version"], { cwd: scratch });
+  const pending = readdirSync(join(scratch, ".changeset")).filter((f) => f.endsWith(".md") && f !== "README.md");
+  if (pending.length) await mustRun("npx", ["changeset", "version"], { cwd: scratch });
+  else console.log("  no pending changesets: the versions in the manifests are the ones to publish");
   await mustRun("npx", ["turbo", "run", "build", "--filter=./packages/*", "--output-logs=errors-only"], {
     cwd: scratch,
     timeoutMs: 30 * 60_000,
