@@ -2,7 +2,7 @@
 // never edited): `changeset version` applies the pending changesets (versions, changelogs,
 // internal ranges), then every package is built with the versions it will be published with.
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { mustRun } from "./shell.mjs";
 
@@ -22,7 +22,17 @@ export function copyWorkingTree(root, dest) {
   // relative, so they point at the copy's packages. Builds write to dist/, never into these.
   for (const dir of [".", ...workspaceDirs(root)]) {
     const modules = join(root, dir, "node_modules");
-    if (existsSync(modules)) execFileSync("cp", ["-al", modules, join(dest, dir, "node_modules")]);
+    if (existsSync(modules)) linkOrCopy(modules, join(dest, dir, "node_modules"));
+  }
+}
+
+function linkOrCopy(from, to) {
+  try {
+    execFileSync("cp", ["-al", from, to], { stdio: ["ignore", "ignore", "pipe"] });
+  } catch {
+    // another file system (hard links cannot cross it) or a cp without -l: a real copy
+    rmSync(to, { recursive: true, force: true });
+    cpSync(from, to, { recursive: true, verbatimSymlinks: true });
   }
 }
 
