@@ -1,17 +1,17 @@
 // Publishes each package to the throwaway registry, dependencies first. A package that fails is
 // reported and the rest still go ahead; one whose runtime dependency failed is not published
 // (it could not be installed) and is reported as such. Nothing is skipped without a word.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { run } from "./shell.mjs";
 
-/** Returns one result per package: { name, version, ok, size?, unpackedSize?, files?, error? }. */
-export async function publishAll(packages, registry) {
+/**
+ * Packs into `packDir` and publishes each tarball. Returns one result per package:
+ * { name, version, ok, size?, unpackedSize?, files?, error? }.
+ */
+export async function publishAll(packages, registry, packDir) {
   const results = [];
   const failed = new Set();
   const auth = `--${registry.url.replace(/^https?:/, "")}:_authToken=${registry.token}`;
-  const packDir = mkdtempSync(join(tmpdir(), "clientloop-rehearsal-packs-"));
   for (const pkg of packages) {
     const base = { name: pkg.name, version: pkg.version };
     const blockedBy = pkg.runtime.filter((dep) => failed.has(dep));

@@ -54,7 +54,9 @@ try {
   console.log(`  verdaccio at ${registry.url} (everything but @clientloop/* proxied to ${registry.upstream})`);
 
   heading("Publish");
-  const results = await publishAll(packages, registry);
+  const packDir = join(work, "packs");
+  mkdirSync(packDir);
+  const results = await publishAll(packages, registry, packDir);
   report(results);
   for (const r of results.filter((r) => !r.ok)) failures.push(`publish ${r.name}`);
   const published = Object.fromEntries(results.filter((r) => r.ok).map((r) => [r.name, r.version]));
