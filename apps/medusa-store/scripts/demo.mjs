@@ -99,7 +99,7 @@ async function main() {
   await assertPortFree(ports.storefront, "demo storefront", "storefront-port");
 
   const sandbox = await step("Started the ClientLoop sandbox", "check that the sandbox port is free", async () => {
-    const sb = await startSandbox({ port: ports.sandbox, events: { backoffMs: 500 } });
+    const sb = await startSandbox({ port: ports.sandbox });
     cleanups.push(() => sb.stop());
     return Object.assign(sb, { label: `Started the ClientLoop sandbox at ${sb.url} (org ${sb.orgId})` });
   });
@@ -150,7 +150,7 @@ async function main() {
   console.log(`      hosted payment page: ${sale.link}`);
 
   await step("Sent the payment link by email", "the send-link route refused; see the error", async () => {
-    await store("POST", `/store/clientloop/payment-sessions/${sale.session.id}/send-link`, { channel: "Email" });
+    await store("POST", `/store/clientloop/carts/${sale.cart.id}/send-link`, { channel: "Email" });
     return { label: "Sent the payment link by email (sendPaymentSessionLink)" };
   });
 
@@ -182,7 +182,7 @@ async function main() {
 
   const payments = report.full.payment_collections.flatMap((pc) => pc.payments);
   const captures = payments.flatMap((p) => p.captures);
-  const session = sandbox.getSession(sale.session.data.clientloop_session_id);
+  const session = sandbox.listSessions().find((s) => s.transactionRef === sale.session.id);
   const outbox = sandbox.outbox();
   const events = sandbox.events();
   console.log(`

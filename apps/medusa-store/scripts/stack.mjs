@@ -52,7 +52,7 @@ export function runMedusa(args, env, { timeoutMs = 300_000 } = {}) {
   });
 }
 
-async function waitForHealth(url, child, getOutput, timeoutMs = 120_000) {
+async function waitForHealth(url, child, getOutput, timeoutMs = 300_000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`medusa start exited with ${child.exitCode}:\n${getOutput().slice(-4000)}`);
@@ -137,29 +137,12 @@ export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: e
     }
 
     const medusaUrl = `http://127.0.0.1:${port}`;
-    const child = spawn(medusaBin(), ["start", "--port", String(port)], {
-      cwd: APP_DIR,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-      detached: false,
-    });
     let output = "";
-    const keep = (d) => {
-      output += d;
-      if (output.length > 200_000) output = output.slice(-100_000);
-      if (process.env.STACK_DEBUG) process.stderr.write(d);
-    };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
-    const stopMedusa = async () => {
-      if (child.exitCode !== null || child.signalCode) return;
-      child.kill("SIGTERM");
-      await Promise.race([new Promise((r) => child.once("exit", r)), new Promise((r) => setTimeout(r, 10_000))]);
-      if (child.exitCode === null && !child.signalCode) child.kill("SIGKILL");
-    };
-    stopMedusa.sync = () => child.exitCode === null && child.kill("SIGKILL");
+    const medusa = medusaProcess({ port, env, onOutput: (d) => (output = (output + d).slice(-200_000)) });
+    const stopMedusa = () => medusa.stop();
+    stopMedusa.sync = () => medusa.kill();
     cleanups.push(stopMedusa);
-    await waitForHealth(medusaUrl, child, () => output);
+    await medusa.start();
     log(`Medusa up at ${medusaUrl} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     onProgress("medusa", medusaUrl);
 
@@ -171,6 +154,8 @@ export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: e
       databaseUrl: db.url,
       env,
       logs: () => output,
+      /** `medusa start` alone: stop it (SIGTERM, or SIGKILL with `{ kill: true }`) and start it again, same database. */
+      medusa,
       async stop() {
         process.removeListener("exit", onExit);
         await stopAll();
@@ -181,6 +166,47 @@ export async function startStack({ sandbox: givenSandbox, sandboxOptions, env: e
     process.removeListener("exit", onExit);
     throw e;
   }
+}
+
+/**
+ * One `medusa start` process that can be stopped and started again on the same port (tests use
+ * it to take the store down while ClientLoop keeps delivering). Output goes to `onOutput`.
+ */
+export function medusaProcess({ port, env, onOutput = () => {} }) {
+  const url = `http://127.0.0.1:${port}`;
+  let child;
+  let output = "";
+  const keep = (d) => {
+    output = (output + d).slice(-100_000);
+    onOutput(String(d));
+    if (process.env.STACK_DEBUG) process.stderr.write(d);
+  };
+  const running = () => child && child.exitCode === null && !child.signalCode;
+  return {
+    url,
+    running,
+    async start() {
+      if (running()) return;
+      output = "";
+      child = spawn(medusaBin(), ["start", "--port", String(port)], { cwd: APP_DIR, env, stdio: ["ignore", "pipe", "pipe"] });
+      child.stdout.on("data", keep);
+      child.stderr.on("data", keep);
+      await waitForHealth(url, child, () => output);
+    },
+    async stop({ kill = false } = {}) {
+      if (!running()) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill(kill ? "SIGKILL" : "SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (running()) {
+        child.kill("SIGKILL");
+        await exited;
+      }
+    },
+    kill() {
+      if (running()) child.kill("SIGKILL");
+    },
+  };
 }
 
 /** Writes a small JSON file the tests read (vitest globalSetup → test workers). */

@@ -24,26 +24,27 @@ export default defineConfig({
     },
   },
   admin: { disable: true },
-  // the plugin entry loads the ClientLoop routes (callback, status, send-link)
-  plugins: [{ resolve: "@clientloop/medusa-payment", options: {} }],
+  // the plugin's options configure ClientLoop for every part of it (provider, routes, ledger module)
+  plugins: [
+    {
+      resolve: "@clientloop/medusa-payment",
+      options: {
+        apiKey: env("CLIENTLOOP_API_KEY"),
+        orgId: env("CLIENTLOOP_ORG_ID"),
+        baseUrl: env("CLIENTLOOP_BASE_URL"),
+        signingSecret: env("CLIENTLOOP_SIGNING_SECRET"),
+        successUrl: "http://localhost:8000/checkout/clientloop/return?cart_id={cart_id}",
+        callbackBaseUrl: env("CLIENTLOOP_CALLBACK_BASE_URL"),
+      },
+    },
+  ],
   modules: [
     {
       resolve: "@medusajs/medusa/payment",
+      // the provider reads the plugin's ledger (module "clientloop")
+      dependencies: ["clientloop"],
       options: {
-        providers: [
-          {
-            resolve: "@clientloop/medusa-payment/providers/clientloop",
-            id: "clientloop",
-            options: {
-              apiKey: env("CLIENTLOOP_API_KEY"),
-              orgId: env("CLIENTLOOP_ORG_ID"),
-              baseUrl: env("CLIENTLOOP_BASE_URL"),
-              signingSecret: env("CLIENTLOOP_SIGNING_SECRET"),
-              successUrl: "http://localhost:8000/checkout/clientloop/return?cart_id={cart_id}",
-              callbackBaseUrl: env("CLIENTLOOP_CALLBACK_BASE_URL"),
-            },
-          },
-        ],
+        providers: [{ resolve: "@clientloop/medusa-payment/providers/clientloop", id: "clientloop" }],
       },
     },
   ],

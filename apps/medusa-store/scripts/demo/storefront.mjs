@@ -62,7 +62,7 @@ export async function completeAfterReturn(store, cartId, { timeoutMs = 60_000 } 
   for (;;) {
     const status = await store("GET", `/store/clientloop/carts/${cartId}/status`);
     if (status.payment_status === "paid" || status.completed) break;
-    if (status.payment_status === "expired" || status.payment_status === "canceled") return { status, order: null };
+    if (["expired", "canceled", "paid_without_order"].includes(status.payment_status)) return { status, order: null };
     if (Date.now() > deadline) throw new Error(`no payment event for cart ${cartId} within ${timeoutMs / 1000} s`);
     await new Promise((r) => setTimeout(r, 300));
   }

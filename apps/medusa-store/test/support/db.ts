@@ -32,4 +32,12 @@ export class Db {
   async session(id: string) {
     return (await this.query(`SELECT id, status, amount::text AS amount, currency_code, data, deleted_at FROM payment_session WHERE id = $1`, [id]))[0];
   }
+  /** The plugin's ledger entry of a Medusa payment session. */
+  async ledger(paymentSessionId: string) {
+    return (await this.query(`SELECT * FROM clientloop_session WHERE payment_session_id = $1`, [paymentSessionId]))[0];
+  }
+  /** The ledger's timeline of a payment session, oldest first. */
+  async activity(paymentSessionId: string) {
+    return this.query<{ kind: string; outcome: string; detail: string | null }>(`SELECT kind, outcome, detail FROM clientloop_activity WHERE payment_session_id = $1 ORDER BY created_at, id`, [paymentSessionId]);
+  }
 }

@@ -2,6 +2,7 @@
  * A storefront and an admin, over HTTP, for the e2e tests and the benchmark: carts, payment
  * sessions, cart completion, the ClientLoop status route, and raw callback posts.
  */
+import { request as httpRequest } from "node:http";
 import type { Sandbox } from "@clientloop/sandbox";
 
 export interface Seed {
@@ -41,8 +42,45 @@ export class Shop {
     return { status: res.status, body: parsed };
   }
 
-  store<T = any>(method: string, path: string, body?: unknown) {
-    return this.request<T>(method, path, body, { "x-publishable-api-key": this.seed.publishableKey });
+  /** A Store API request; `token` makes it a logged-in customer's. */
+  store<T = any>(method: string, path: string, body?: unknown, token?: string) {
+    return this.request<T>(method, path, body, { "x-publishable-api-key": this.seed.publishableKey, ...(token ? { authorization: `Bearer ${token}` } : {}) });
+  }
+
+  /** Registers and logs in a new customer; returns their email and bearer token. */
+  async registerCustomer(email = `customer+${Math.random().toString(36).slice(2, 8)}@example.com`, password = "correct-horse-battery") {
+    const registered = this.ok(await this.request("POST", "/auth/customer/emailpass/register", { email, password }), "register");
+    this.ok(await this.store("POST", "/store/customers", { email, first_name: "Grace", last_name: "Hopper", phone: "+14155550199" }, registered.token), "create customer");
+    const { token } = this.ok(await this.request("POST", "/auth/customer/emailpass", { email, password }), "login");
+    return { email, token: token as string };
+  }
+
+  /**
+   * A store request from another loopback address (127.0.0.x), as a different client would
+   * send it: for per-client-IP limits. `headers` may forge X-Forwarded-For.
+   */
+  storeFrom<T = any>(localAddress: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+    const url = new URL(`${this.url}${path}`);
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, path: url.pathname + url.search, method, localAddress, headers: { "content-type": "application/json", "x-publishable-api-key": this.seed.publishableKey, ...headers } },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (d) => (text += d));
+          res.on("end", () => {
+            let parsed: any = text;
+            try {
+              parsed = text ? JSON.parse(text) : undefined;
+            } catch {}
+            resolve({ status: res.statusCode ?? 0, body: parsed });
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(payload);
+    });
   }
 
   admin<T = any>(method: string, path: string, body?: unknown) {
@@ -55,7 +93,7 @@ export class Shop {
   }
 
   /** A cart ready for payment: items, addresses, shipping method. */
-  async cart(currency: Currency = "usd", items: { variant: keyof Seed["variants"]; quantity?: number }[] = [{ variant: "tee" }], email = `buyer+${Math.random().toString(36).slice(2, 8)}@example.com`) {
+  async cart(currency: Currency = "usd", items: { variant: keyof Seed["variants"]; quantity?: number }[] = [{ variant: "tee" }], email = `buyer+${Math.random().toString(36).slice(2, 8)}@example.com`, token?: string) {
     const region = this.seed.regions[currency];
     const address = { first_name: "Ada", last_name: "Lovelace", address_1: "1 Main St", city: "Town", postal_code: "10001", country_code: region.country_code, phone: "+14155554345" };
     const { cart } = this.ok(
@@ -65,10 +103,10 @@ export class Shop {
         items: items.map((i) => ({ variant_id: this.seed.variants[i.variant], quantity: i.quantity ?? 1 })),
         shipping_address: address,
         billing_address: address,
-      }),
+      }, token),
       "create cart",
     );
-    this.ok(await this.store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: this.seed.shippingOptionId }), "add shipping");
+    this.ok(await this.store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: this.seed.shippingOptionId }, token), "add shipping");
     return (await this.getCart(cart.id)) as { id: string; total: number; email: string; currency_code: string };
   }
 
@@ -87,17 +125,24 @@ export class Shop {
   }
 
   /** POST a payment session; returns the raw HTTP result. */
-  async initiateRaw(cartId: string, providerId = this.seed.providers.clientloop, data?: Record<string, unknown>) {
+  async initiateRaw(cartId: string, providerId = this.seed.providers.clientloop, data?: Record<string, unknown>, token?: string) {
     const pc = await this.paymentCollection(cartId);
-    return this.store("POST", `/store/payment-collections/${pc}/payment-sessions`, { provider_id: providerId, ...(data ? { data } : {}) });
+    return this.store("POST", `/store/payment-collections/${pc}/payment-sessions`, { provider_id: providerId, ...(data ? { data } : {}) }, token);
   }
 
   /** Starts a ClientLoop payment like the storefront does (guest email and cart id in data). */
-  async startClientLoop(cart: { id: string; email: string }, extraData: Record<string, unknown> = {}) {
-    const r = await this.initiateRaw(cart.id, this.seed.providers.clientloop, { email: cart.email, cart_id: cart.id, ...extraData });
+  async startClientLoop(cart: { id: string; email: string }, extraData: Record<string, unknown> = {}, token?: string) {
+    const r = await this.initiateRaw(cart.id, this.seed.providers.clientloop, { email: cart.email, cart_id: cart.id, ...extraData }, token);
     const pc = this.ok(r, "initiate payment session").payment_collection;
     const session = pc.payment_sessions.find((s: any) => s.provider_id === this.seed.providers.clientloop);
-    return { paymentCollection: pc, session, clientloopId: session.data.clientloop_session_id as string };
+    return { paymentCollection: pc, session, clientloopId: this.clientloopIdOf(session.id) };
+  }
+
+  /** The ClientLoop session created for a Medusa payment session (its transactionRef). */
+  clientloopIdOf(paymentSessionId: string): string {
+    const remote = this.sandbox.listSessions().find((s) => s.transactionRef === paymentSessionId);
+    if (!remote) throw new Error(`no ClientLoop session for ${paymentSessionId}`);
+    return remote.id;
   }
 
   complete(cartId: string) {
@@ -125,12 +170,20 @@ export class Shop {
     }
   }
 
-  async waitForOrder(cartId: string, timeoutMs = 60_000): Promise<string> {
+  /**
+   * Waits for the cart's order and its captured payment (Medusa creates the order first and the
+   * payment last, so the order alone is not the end of it).
+   */
+  async waitForOrder(cartId: string, timeoutMs = 90_000): Promise<string> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const s = (await this.status(cartId)).body;
-      if (s.completed) return s.order_id;
-      if (Date.now() > deadline) throw new Error(`no order for ${cartId}: ${JSON.stringify(s)}`);
+      if (s.completed) {
+        // (the order may not be readable yet while completeCartWorkflow is still running)
+        const r = await this.admin("GET", `/admin/orders/${s.order_id}?fields=${encodeURIComponent("id,*payment_collections.payments.captures")}`);
+        if (r.status === 200 && r.body.order.payment_collections?.some((pc: any) => pc.payments?.some((p: any) => p.captures?.length))) return s.order_id;
+      }
+      if (Date.now() > deadline) throw new Error(`no paid order for ${cartId}: ${JSON.stringify(s)}`);
       await new Promise((r) => setTimeout(r, 100));
     }
   }

@@ -7,6 +7,12 @@
 
 export const DEFAULT_BASE_URL = "https://graph.clientloop.com/";
 
+/**
+ * The cheapest authenticated request, which any valid API key may run: integrations test a key
+ * with it. A wrong key gets HTTP 401 with `UNAUTHENTICATED`.
+ */
+export const API_KEY_CHECK_QUERY = "{ __typename }";
+
 /** `extensions.code` values of GraphQL errors. */
 export const ERROR_CODES = {
   UNAUTHENTICATED: "UNAUTHENTICATED",

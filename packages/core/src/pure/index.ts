@@ -17,3 +17,4 @@ export * from "./scalars.js";
 export * from "./schema.js";
 export * from "./types.js";
 export * from "./validate.js";
+export * from "./vocabulary.js";

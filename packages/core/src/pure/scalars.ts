@@ -6,6 +6,7 @@
  */
 import * as z from "zod/v4/mini";
 import { isCurrencyCode } from "./currencies.js";
+import { currencyRule } from "./vocabulary.js";
 
 /** Decimal string, at most 15 integer digits and 2 decimals, no sign or exponent. */
 export const AMOUNT_PATTERN = /^(0|[1-9]\d{0,14})(\.\d{1,2})?$/;
@@ -25,8 +26,10 @@ function expected(rule: string) {
 const AMOUNT_RULE = 'must be a decimal string with at most 2 decimal places, such as "100.10"';
 export const amountSchema = z.string({ error: expected(AMOUNT_RULE) }).check(z.regex(AMOUNT_PATTERN, { error: AMOUNT_RULE }));
 
-const CURRENCY_RULE = "must be an upper-case ISO 4217 currency code such as USD";
-export const currencySchema = z.string({ error: expected(CURRENCY_RULE) }).check(z.refine(isCurrencyCode, { error: CURRENCY_RULE }));
+const CURRENCY_RULE = "must be a three-letter ISO 4217 currency code such as USD";
+export const currencySchema = z
+  .string({ error: expected(CURRENCY_RULE) })
+  .check(z.refine(isCurrencyCode, { error: (issue) => currencyRule(issue.input) }));
 
 const EMAIL_RULE = "must be an email address such as name@example.com";
 export const emailSchema = z.pipe(

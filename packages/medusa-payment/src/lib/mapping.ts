@@ -11,7 +11,7 @@ import {
   toAmount,
   type MajorUnitInput,
 } from "@clientloop/core";
-import { callbackToken } from "./security.js";
+import { callbackToken } from "./security";
 
 export const CALLBACK_PATH = "/hooks/clientloop";
 
@@ -64,20 +64,23 @@ export interface ContactRefInput {
   address?: { lines: string[]; locality?: string; administrativeArea?: string; postalCode?: string; countryCode: string };
 }
 
+/** Session data the storefront sent that ClientLoop cannot take (the shopper sees why). */
 export class ContactError extends Error {
   override name = "ContactError";
 }
 
 /**
  * The contact for a session: the logged-in customer (and their billing address) first, else
- * what the storefront passed in `data` (`email`, optional `phone`, optional `billing_address`,
+ * what the storefront passed in `data` (`email`, optional `phone`, the cart's `billing_address`
+ * or `shipping_address` for the name, phone and address,
  * for guests, whose details Medusa does not pass to providers). Fields that break ClientLoop's
  * rules are left out when they come from the customer record, and rejected when the
  * storefront sent them (so the shopper sees why).
  */
 export function buildContactRef(customer: MedusaCustomer | undefined, data: Record<string, unknown> | undefined): ContactRefInput | undefined {
   const d = data ?? {};
-  const billing = (customer?.billing_address ?? (typeof d.billing_address === "object" ? (d.billing_address as MedusaAddress) : undefined)) ?? undefined;
+  const address = (v: unknown) => (v && typeof v === "object" ? (v as MedusaAddress) : undefined);
+  const billing = customer?.billing_address ?? address(d.billing_address) ?? address(d.shipping_address);
   const ref: ContactRefInput = {};
 
   if (customer?.email && valid(emailSchema, customer.email)) ref.contactEmail = customer.email.trim();
@@ -113,15 +116,22 @@ export function buildContactRef(customer: MedusaCustomer | undefined, data: Reco
   return Object.keys(ref).length ? ref : undefined;
 }
 
-const CART_ID = /^cart_[0-9A-Za-z]{6,40}$/;
+export const CART_ID_PATTERN = /^cart_[0-9A-Za-z]{6,40}$/;
+
+/** The storefront's cart id from the session data, or an error naming the field and the rule. */
+export function cartIdOf(data: Record<string, unknown> | undefined): string {
+  const id = data?.cart_id;
+  if (typeof id !== "string" || !CART_ID_PATTERN.test(id)) {
+    throw new ContactError("data.cart_id is required: the id of the cart being paid (cart_…), so the return page can find it");
+  }
+  return id;
+}
 
 /** The storefront return URL with the cart id (so the page works even without the cart cookie). */
-export function successUrlFor(template: string, cartId: unknown): string {
-  const id = typeof cartId === "string" && CART_ID.test(cartId) ? cartId : undefined;
-  if (template.includes("{cart_id}")) return template.replace("{cart_id}", encodeURIComponent(id ?? ""));
-  if (!id) return template;
+export function successUrlFor(template: string, cartId: string): string {
+  if (template.includes("{cart_id}")) return template.replace("{cart_id}", encodeURIComponent(cartId));
   const url = new URL(template);
-  url.searchParams.set("cart_id", id);
+  url.searchParams.set("cart_id", cartId);
   return url.toString();
 }
 

@@ -1,13 +1,15 @@
 /**
- * Provider options, their defaults and their validation. `validateOptions` runs at boot (Medusa
- * calls the provider's static `validateOptions` before registering it), so a misconfigured
- * store fails to start with a message naming the option, never the secret's value.
+ * The plugin's options (`plugins: [{ resolve: "@clientloop/medusa-payment", options }]`), their
+ * defaults and their validation. They reach the plugin's ClientLoop module, which every part of
+ * the plugin uses (the provider through the payment module's `dependencies`). The module's
+ * loader validates them at boot, so a misconfigured store fails to start with a message naming
+ * the option, never a secret's value.
  */
 import { DEFAULT_BASE_URL, isHttpUrl } from "@clientloop/core";
 
 export type RefundMode = "disabled" | "manual";
 
-export interface ClientLoopProviderOptions {
+export interface ClientLoopPluginOptions {
   /** Secret ClientLoop API key (`Authorization: Bearer`). */
   apiKey: string;
   /** The ClientLoop organization the key belongs to. */
@@ -19,7 +21,7 @@ export interface ClientLoopProviderOptions {
    * is replaced by the cart id; without the placeholder `cart_id=<id>` is appended.
    */
   successUrl: string;
-  /** Public base URL of this Medusa server (ClientLoop POSTs events to `<base>/hooks/clientloop`). */
+  /** Public base URL of the Medusa server instances (ClientLoop POSTs events to `<base>/hooks/clientloop`). */
   callbackBaseUrl: string;
   /** The organization's webhook signing secret (`whsec_…`); several during a rotation. */
   signingSecret: string | string[];
@@ -29,19 +31,29 @@ export interface ClientLoopProviderOptions {
   refundMode?: RefundMode;
   /** Per-attempt ClientLoop timeout (ms). Default 15 000. */
   timeoutMs?: number;
-  /** Extra attempts for requests that are safe to repeat (never a create). Default 2. */
+  /** Extra attempts for requests that are safe to repeat (never a create or a send). Default 2. */
   maxRetries?: number;
-  /** Store route: link sends allowed per payment session per window. Default 3. */
+  /** Store resend-link route: sends per cart, and per recipient, in one window. Default 3. */
   sendLinkLimit?: number;
-  /** Store route: the rate-limit window in seconds. Default 900. */
+  /** Store resend-link route: sends per client IP in one window. Default 30. */
+  sendLinkIpLimit?: number;
+  /** Store resend-link route: the window in seconds. Default 900. */
   sendLinkWindowSeconds?: number;
+  /**
+   * Proxies in front of Medusa that append to `X-Forwarded-For`, for the client IP of the
+   * resend-link limit. Default: Medusa's own `trust proxy` setting (`req.ip`, one proxy). Set 0
+   * when clients reach Medusa directly (then X-Forwarded-For is client-written and ignored).
+   */
+  trustProxy?: number;
   brandName?: string;
   brandLogoUrl?: string;
   checkoutConfigurationId?: string;
 }
 
-export interface ResolvedOptions extends Required<Omit<ClientLoopProviderOptions, "brandName" | "brandLogoUrl" | "checkoutConfigurationId" | "signingSecret">> {
+export interface ResolvedOptions
+  extends Required<Omit<ClientLoopPluginOptions, "brandName" | "brandLogoUrl" | "checkoutConfigurationId" | "signingSecret" | "trustProxy">> {
   signingSecrets: string[];
+  trustProxy?: number;
   brandName?: string;
   brandLogoUrl?: string;
   checkoutConfigurationId?: string;
@@ -53,19 +65,21 @@ export const DEFAULTS = {
   timeoutMs: 15_000,
   maxRetries: 2,
   sendLinkLimit: 3,
+  sendLinkIpLimit: 30,
   sendLinkWindowSeconds: 900,
 };
 
+export const OPTIONS_PATH = 'medusa-config › plugins › "@clientloop/medusa-payment" › options';
+
 export class ClientLoopOptionsError extends Error {
   constructor(problems: string[]) {
-    super(
-      `@clientloop/medusa-payment: invalid provider options in medusa-config (modules › payment › providers › clientloop › options):\n  - ${problems.join("\n  - ")}`,
-    );
+    super(`@clientloop/medusa-payment: invalid options (${OPTIONS_PATH}):\n  - ${problems.join("\n  - ")}`);
     this.name = "ClientLoopOptionsError";
   }
 }
 
 const isNonEmpty = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
+const isIntIn = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 /** Returns the list of problems; empty when the options are usable. Never includes a secret's value. */
 export function optionProblems(raw: unknown): string[] {
@@ -85,14 +99,14 @@ export function optionProblems(raw: unknown): string[] {
   } else if (!secrets.every((s) => (s as string).length >= 16)) {
     problems.push("`signingSecret` looks truncated (fewer than 16 characters)");
   }
-  if (o.expiresInMinutes !== undefined && !(Number.isInteger(o.expiresInMinutes) && (o.expiresInMinutes as number) >= 5 && (o.expiresInMinutes as number) <= 43_200)) {
-    problems.push("`expiresInMinutes` must be an integer from 5 to 43200");
-  }
+  if (o.expiresInMinutes !== undefined && !isIntIn(o.expiresInMinutes, 5, 43_200)) problems.push("`expiresInMinutes` must be an integer from 5 to 43200");
   if (o.refundMode !== undefined && o.refundMode !== "disabled" && o.refundMode !== "manual") problems.push('`refundMode` must be "disabled" or "manual"');
   if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === "number" && o.timeoutMs > 0)) problems.push("`timeoutMs` must be a positive number");
-  if (o.maxRetries !== undefined && !(Number.isInteger(o.maxRetries) && (o.maxRetries as number) >= 0 && (o.maxRetries as number) <= 10)) problems.push("`maxRetries` must be an integer from 0 to 10");
-  if (o.sendLinkLimit !== undefined && !(Number.isInteger(o.sendLinkLimit) && (o.sendLinkLimit as number) >= 1)) problems.push("`sendLinkLimit` must be a positive integer");
-  if (o.sendLinkWindowSeconds !== undefined && !(Number.isInteger(o.sendLinkWindowSeconds) && (o.sendLinkWindowSeconds as number) >= 1)) problems.push("`sendLinkWindowSeconds` must be a positive integer");
+  if (o.maxRetries !== undefined && !isIntIn(o.maxRetries, 0, 10)) problems.push("`maxRetries` must be an integer from 0 to 10");
+  for (const name of ["sendLinkLimit", "sendLinkIpLimit", "sendLinkWindowSeconds"] as const) {
+    if (o[name] !== undefined && !isIntIn(o[name], 1)) problems.push(`\`${name}\` must be a positive integer`);
+  }
+  if (o.trustProxy !== undefined && !isIntIn(o.trustProxy, 0, 10)) problems.push("`trustProxy` must be the number of proxies in front of Medusa, from 0 to 10");
   if (o.brandLogoUrl !== undefined && !(isNonEmpty(o.brandLogoUrl) && isHttpUrl(o.brandLogoUrl))) problems.push("`brandLogoUrl` must be an absolute http(s) URL");
   return problems;
 }
@@ -102,7 +116,7 @@ export function validateOptions(raw: unknown): void {
   if (problems.length) throw new ClientLoopOptionsError(problems);
 }
 
-export function resolveOptions(raw: ClientLoopProviderOptions): ResolvedOptions {
+export function resolveOptions(raw: ClientLoopPluginOptions): ResolvedOptions {
   validateOptions(raw);
   const { signingSecret, ...rest } = raw;
   return {

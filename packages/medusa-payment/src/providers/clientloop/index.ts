@@ -1,7 +1,7 @@
 import { ModuleProvider, Modules } from "@medusajs/framework/utils";
-import { ClientLoopProviderService } from "./service.js";
+import { ClientLoopProviderService } from "./service";
 
-export { ClientLoopProviderService } from "./service.js";
+export { ClientLoopProviderService } from "./service";
 
 export default ModuleProvider(Modules.PAYMENT, {
   services: [ClientLoopProviderService],
