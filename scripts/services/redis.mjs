@@ -20,13 +20,20 @@ const log = (...a) => {
 
 export async function startRedis() {
   if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, external: true, async stop() {} };
-  const installed = spawnSync("bash", [APT_ENSURE, "redis-server", "redis-server"], { stdio: ["ignore", "inherit", "inherit"] });
-  if (installed.status !== 0) throw new Error("redis: redis-server is missing and could not be installed (apt-get install redis-server)");
+  const installed = spawnSync("bash", [APT_ENSURE, "redis-server", "redis-server"], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (installed.status !== 0)
+    throw new Error("redis: redis-server is missing and could not be installed (apt-get install redis-server)");
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "clientloop-redis-"));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -71,8 +78,9 @@ function ping(port) {
 }
 
 async function waitForPong(port, child, getOutput, timeoutMs = 30_000) {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}:\n${getOutput().slice(-2000)}`);
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+    if (child.exitCode !== null)
+      throw new Error(`redis-server exited with ${child.exitCode}:\n${getOutput().slice(-2000)}`);
     if (await ping(port)) return;
     await new Promise((r) => setTimeout(r, 100));
   }
