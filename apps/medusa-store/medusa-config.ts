@@ -7,7 +7,9 @@ loadEnv(process.env.NODE_ENV || "development", process.cwd());
 const env = (name: string, fallback?: string) => process.env[name] ?? fallback;
 /** Numeric options from the environment, only those that are set. */
 const numbers = (names: Record<string, string>) =>
-  Object.fromEntries(Object.entries(names).flatMap(([option, name]) => (process.env[name] ? [[option, Number(process.env[name])]] : [])));
+  Object.fromEntries(
+    Object.entries(names).flatMap(([option, name]) => (process.env[name] ? [[option, Number(process.env[name])]] : [])),
+  );
 
 /**
  * Medusa's Redis modules, for running more than one Medusa process (scripts/stack.mjs's
@@ -18,7 +20,8 @@ const numbers = (names: Record<string, string>) =>
 function redisModules(redisUrl = env("REDIS_URL"), prefix = env("REDIS_PREFIX", "")!) {
   if (!redisUrl) return [];
   // BullMQ keys are "<prefix>:<queue>:…"; queue and worker must agree on the prefix.
-  const bull = (name: string) => (prefix ? { queueOptions: { prefix: `${prefix}${name}` }, workerOptions: { prefix: `${prefix}${name}` } } : {});
+  const bull = (name: string) =>
+    prefix ? { queueOptions: { prefix: `${prefix}${name}` }, workerOptions: { prefix: `${prefix}${name}` } } : {};
   return [
     { resolve: "@medusajs/medusa/event-bus-redis", options: { redisUrl, ...bull("RedisEventBusService") } },
     // Runs scheduled jobs, step retries and timeouts on the worker, stores workflow executions in Redis.
@@ -26,7 +29,14 @@ function redisModules(redisUrl = env("REDIS_URL"), prefix = env("REDIS_PREFIX", 
     {
       resolve: "@medusajs/medusa/locking",
       options: {
-        providers: [{ resolve: "@medusajs/medusa/locking-redis", id: "locking-redis", is_default: true, options: { redisUrl, namespace: `${prefix}medusa_lock:` } }],
+        providers: [
+          {
+            resolve: "@medusajs/medusa/locking-redis",
+            id: "locking-redis",
+            is_default: true,
+            options: { redisUrl, namespace: `${prefix}medusa_lock:` },
+          },
+        ],
       },
     },
     // Registered for whoever resolves Modules.CACHING; Medusa's own use of it stays behind the
@@ -34,7 +44,14 @@ function redisModules(redisUrl = env("REDIS_URL"), prefix = env("REDIS_PREFIX", 
     {
       resolve: "@medusajs/medusa/caching",
       options: {
-        providers: [{ resolve: "@medusajs/medusa/caching-redis", id: "caching-redis", is_default: true, options: { redisUrl, prefix: `${prefix}mc:` } }],
+        providers: [
+          {
+            resolve: "@medusajs/medusa/caching-redis",
+            id: "caching-redis",
+            is_default: true,
+            options: { redisUrl, prefix: `${prefix}mc:` },
+          },
+        ],
       },
     },
   ];
@@ -78,7 +95,11 @@ export default defineConfig({
         expiresInMinutes: Number(env("CLIENTLOOP_EXPIRES_IN_MINUTES", "60")),
         refundMode: env("CLIENTLOOP_REFUND_MODE", "disabled"),
         timeoutMs: Number(env("CLIENTLOOP_TIMEOUT_MS", "15000")),
-        ...numbers({ trustProxy: "CLIENTLOOP_TRUST_PROXY", sendLinkLimit: "CLIENTLOOP_SEND_LINK_LIMIT", sendLinkIpLimit: "CLIENTLOOP_SEND_LINK_IP_LIMIT" }),
+        ...numbers({
+          trustProxy: "CLIENTLOOP_TRUST_PROXY",
+          sendLinkLimit: "CLIENTLOOP_SEND_LINK_LIMIT",
+          sendLinkIpLimit: "CLIENTLOOP_SEND_LINK_IP_LIMIT",
+        }),
       },
     },
   ],

@@ -9,7 +9,11 @@ export default defineConfig({
   dts: true,
   clean: true,
   target: "node20",
+  // maps give stack traces our file and line numbers; the sources themselves are not shipped
   sourcemap: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
   splitting: true,
   treeshake: true,
   loader: { ".graphql": "text" },

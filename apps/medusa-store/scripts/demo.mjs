@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // `npm run demo`: a real ClientLoop checkout from nothing. Starts Postgres (embedded unless
 // DATABASE_URL is set), the ClientLoop sandbox and this Medusa store with the ClientLoop
-// provider; seeds it; checks out through the Store API as a storefront does; sends the payment
-// link by email; pays on the hosted page as the customer would; waits for the signed event;
-// prints the order with its captured payment and the sandbox outbox. Then stops everything.
+// provider; seeds it; checks out through the Store API as a storefront does (js-sdk and the
+// plugin's storefront kit); sends the payment link by email; pays on the hosted page as the
+// customer would; waits for the signed event; prints the order with its captured payment and the
+// sandbox outbox. Then stops everything (--keep: the demo storefront stays up to click through).
 //
 //   npm run demo                      run it and exit
 //   npm run demo -- --keep            leave everything running and print the URLs (Ctrl-C stops)
@@ -17,7 +18,9 @@ import exitHook from "async-exit-hook";
 import { writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { startSandbox } from "@clientloop/sandbox";
-import { checkout, completeAfterReturn, startStorefront, storeApi } from "./demo/storefront.mjs";
+import { completeClientLoopCheckout, startClientLoopPayment } from "@clientloop/medusa-payment/storefront";
+import { guestCart } from "./demo/shopper.mjs";
+import { startStorefront, storeSdk } from "./demo/storefront.mjs";
 import { runMedusa, startStack } from "./stack.mjs";
 
 const args = process.argv.slice(2);
@@ -72,7 +75,10 @@ let cleaning;
 function cleanup() {
   cleaning ??= (async () => {
     if (cleanups.length) console.log("\nStopping everything the demo started...");
-    while (cleanups.length) await cleanups.pop()().catch(() => {});
+    while (cleanups.length)
+      await cleanups
+        .pop()()
+        .catch(() => {});
   })();
   return cleaning;
 }
@@ -114,14 +120,22 @@ async function main() {
     return Object.assign(sb, { label: `Started the ClientLoop sandbox at ${sb.url} (org ${sb.orgId})` });
   });
 
-  const storefrontPort = ports.storefront || (await freePortNumber());
+  // the storefront listens first: its return page is the successUrl Medusa is configured with
+  const storefront = await step("Started the demo storefront", "check that the storefront port is free", async () => {
+    const sf = await startStorefront({ port: ports.storefront });
+    cleanups.push(() => sf.stop());
+    return Object.assign(sf, { label: `Started the demo storefront at ${sf.url}` });
+  });
   const labels = {
     postgres: (d) => `Started Postgres: ${d}`,
     redis: (d) => `Started Redis: ${d}`,
     migrate: () => "Migrated the Medusa database",
     seed: (d) => `Seeded the store: ${d}`,
     build: (d) => `Built Medusa for production: ${d}`,
-    medusa: (d) => (production ? `Started Medusa with the ClientLoop provider: ${d}` : `Started Medusa with the ClientLoop provider at ${d}`),
+    medusa: (d) =>
+      production
+        ? `Started Medusa with the ClientLoop provider: ${d}`
+        : `Started Medusa with the ClientLoop provider at ${d}`,
   };
   // startStack reports each of its phases (Postgres, migrations, seed, Medusa) as it finishes.
   process.env.STACK_QUIET = "1";
@@ -136,8 +150,17 @@ async function main() {
   };
   if (production) {
     // migrations, seed and build run side by side: the last phase reached does not say which failed
-    const medusaFailed = "a Medusa command failed (migrations, seed, `medusa build`) or an instance did not start: rerun with STACK_DEBUG=1 to see their output";
-    Object.assign(hints, { postgres: process.env.REDIS_URL ? "check REDIS_URL: its server must be reachable" : "redis-server could not be installed or started: install Debian's redis-server package, or set REDIS_URL", redis: medusaFailed, migrate: medusaFailed, seed: medusaFailed, build: medusaFailed });
+    const medusaFailed =
+      "a Medusa command failed (migrations, seed, `medusa build`) or an instance did not start: rerun with STACK_DEBUG=1 to see their output";
+    Object.assign(hints, {
+      postgres: process.env.REDIS_URL
+        ? "check REDIS_URL: its server must be reachable"
+        : "redis-server could not be installed or started: install Debian's redis-server package, or set REDIS_URL",
+      redis: medusaFailed,
+      migrate: medusaFailed,
+      seed: medusaFailed,
+      build: medusaFailed,
+    });
   }
   let stack;
   try {
@@ -146,7 +169,9 @@ async function main() {
       sandbox,
       ...(production ? { ports: medusaPorts } : { port: ports.medusa }),
       env: {
-        CLIENTLOOP_SUCCESS_URL: `http://localhost:${storefrontPort}/checkout/clientloop/return?cart_id={cart_id}`,
+        CLIENTLOOP_SUCCESS_URL: storefront.successUrl,
+        // the return page calls the Store API from the shopper's browser
+        STORE_CORS: storefront.url,
         ...(keep ? { MEDUSA_ADMIN: "true" } : {}),
         // --keep --production serves the admin over plain HTTP: let the session cookie be set there
         ...(keep && production ? { MEDUSA_SECURE_COOKIES: "false" } : {}),
@@ -161,39 +186,73 @@ async function main() {
   }
   cleanups.push(() => stack.stop());
   const { medusaUrl, seed } = stack;
-  const store = storeApi(medusaUrl, seed.publishableKey);
+  storefront.connect({ medusaUrl, seed });
+  const sdk = storeSdk(medusaUrl, seed.publishableKey);
 
-  const sale = await step("Checked out through the Store API", "the provider could not create a ClientLoop session; see the error", async () => {
-    const c = await checkout(store, seed);
-    return { ...c, label: `Checked out through the Store API: cart ${c.cart.id}, ClientLoop session for ${c.paymentCollection.amount} USD` };
-  });
+  const sale = await step(
+    "Checked out through the Store API",
+    "the provider could not create a ClientLoop session; see the error",
+    async () => {
+      const cart = await guestCart(sdk, seed);
+      const started = await startClientLoopPayment(sdk, cart);
+      return {
+        cart,
+        ...started,
+        label: `Checked out through the Store API: cart ${cart.id}, ClientLoop session for ${cart.total} USD`,
+      };
+    },
+  );
   console.log(`      hosted payment page: ${sale.link}`);
 
   await step("Sent the payment link by email", "the send-link route refused; see the error", async () => {
-    await store("POST", `/store/clientloop/carts/${sale.cart.id}/send-link`, { channel: "Email" });
+    await sdk.client.fetch(`/store/clientloop/carts/${sale.cart.id}/send-link`, {
+      method: "POST",
+      body: { channel: "Email" },
+    });
     return { label: "Sent the payment link by email (sendPaymentSessionLink)" };
   });
 
-  const landing = await step("Paid on the hosted page", "open the hosted payment page link above to see what the customer sees", async () => {
-    const page = await fetch(sale.link);
-    const html = await page.text();
-    const action = /<form method="post" action="([^"]+\/pay)"/.exec(html)?.[1];
-    if (!page.ok || !action) throw new Error(`the hosted page did not offer to pay (HTTP ${page.status})`);
-    const paid = await fetch(new URL(action.replace(/&amp;/g, "&"), sale.link), { method: "POST", redirect: "manual" });
-    const location = paid.headers.get("location");
-    if (paid.status !== 303 || !location) throw new Error(`paying answered HTTP ${paid.status}`);
-    return { location, label: `Paid on the hosted page; redirected to ${location}` };
-  });
+  const landing = await step(
+    "Paid on the hosted page",
+    "open the hosted payment page link above to see what the customer sees",
+    async () => {
+      const page = await fetch(sale.link);
+      const html = await page.text();
+      const action = /<form method="post" action="([^"]+\/pay)"/.exec(html)?.[1];
+      if (!page.ok || !action) throw new Error(`the hosted page did not offer to pay (HTTP ${page.status})`);
+      const paid = await fetch(new URL(action.replace(/&amp;/g, "&"), sale.link), {
+        method: "POST",
+        redirect: "manual",
+      });
+      const location = paid.headers.get("location");
+      if (paid.status !== 303 || !location) throw new Error(`paying answered HTTP ${paid.status}`);
+      return { location, label: `Paid on the hosted page; redirected to ${location}` };
+    },
+  );
 
-  const { order } = await step("The signed event reached Medusa and the cart became an order", "check the sandbox's events: GET " + sandbox.baseUrl + "/_sandbox/events", async () => {
-    const r = await completeAfterReturn(store, new URL(landing.location).searchParams.get("cart_id"));
-    if (!r.order) throw new Error(`the payment ended as ${r.status.payment_status}, with no order`);
-    return { ...r, label: `ClientLoop's signed event reached Medusa; the return page found order #${r.order.display_id}` };
-  });
+  const { order } = await step(
+    "The signed event reached Medusa and the cart became an order",
+    "check the sandbox's events: GET " + sandbox.baseUrl + "/_sandbox/events",
+    async () => {
+      // what the return page does: wait for the verified payment, then complete the cart
+      const r = await completeClientLoopCheckout(sdk, new URL(landing.location).searchParams.get("cart_id"), {
+        timeoutMs: 60_000,
+      });
+      if (r.outcome !== "paid")
+        throw new Error(
+          `the payment ended as ${r.outcome} (${r.status?.payment_status ?? "no status"}), with no order`,
+        );
+      return {
+        ...r,
+        label: `ClientLoop's signed event reached Medusa; the return page found order #${r.order.display_id}`,
+      };
+    },
+  );
 
   const report = await step("Read the order", "the admin API refused the demo's secret key", async () => {
     const auth = { authorization: `Basic ${Buffer.from(`${seed.secretKey}:`).toString("base64")}` };
-    const fields = "id,display_id,total,currency_code,payment_status,payment_collections.payments.amount,payment_collections.payments.provider_id,payment_collections.payments.captured_at,payment_collections.payments.captures.amount";
+    const fields =
+      "id,display_id,total,currency_code,payment_status,payment_collections.payments.amount,payment_collections.payments.provider_id,payment_collections.payments.captured_at,payment_collections.payments.captures.amount";
     const res = await fetch(`${medusaUrl}/admin/orders/${order.id}?fields=${fields}`, { headers: auth });
     const { order: full } = await res.json();
     const orders = await (await fetch(`${medusaUrl}/admin/orders?fields=id&limit=100`, { headers: auth })).json();
@@ -203,7 +262,7 @@ async function main() {
   const payments = report.full.payment_collections.flatMap((pc) => pc.payments);
   const captures = payments.flatMap((p) => p.captures);
   // the ClientLoop session the store created for this payment session (its transactionRef)
-  const session = sandbox.listSessions().find((s) => s.transactionRef === sale.session.id);
+  const session = sandbox.listSessions().find((s) => s.transactionRef === sale.paymentSessionId);
   const outbox = sandbox.outbox();
   const events = sandbox.events();
   console.log(`
@@ -220,26 +279,38 @@ Done in ${secs(Date.now() - started)}.`);
   if (summaryFile) {
     writeFileSync(
       summaryFile,
-      JSON.stringify({ profile: stack.profile, topology: topology(stack), order: report.full, orderCount: report.orderCount, payments, captures, session, outbox, events: events.map(({ body, ...e }) => e) }, null, 2),
+      JSON.stringify(
+        {
+          profile: stack.profile,
+          topology: topology(stack),
+          order: report.full,
+          orderCount: report.orderCount,
+          payments,
+          captures,
+          session,
+          outbox,
+          events: events.map(({ body, ...e }) => e),
+        },
+        null,
+        2,
+      ),
     );
   }
 
   if (!keep) return stopAll(0);
 
-  const storefront = await startStorefront({ port: storefrontPort, medusaUrl, seed });
-  cleanups.push(() => storefront.stop());
   const adminEmail = "admin@clientloop.test";
   const adminPassword = randomBytes(9).toString("base64url");
   await step("Created an admin user", "medusa user failed; see the error", async () => {
     await runMedusa(["user", "-e", adminEmail, "-p", adminPassword], stack.env, { cwd: stack.buildDir });
   });
-  const next = await checkout(store, seed, "grace@example.com");
+  const next = await startClientLoopPayment(sdk, await guestCart(sdk, seed, "grace@example.com"));
   const admin = production
     ? `${stack.servers.map((s) => `${s.url}/app`).join(" or ")}   (${adminEmail} / ${adminPassword}; built by medusa build)`
     : `${medusaUrl}/app   (${adminEmail} / ${adminPassword}; the first load compiles the dashboard)`;
   console.log(`
 Everything keeps running. Click through the same flow in a browser:
-  Storefront        ${storefront.url}            (Pay with ClientLoop → hosted page → back to the order)
+  Storefront        ${storefront.url}            (product → cart → checkout → Pay with ClientLoop → hosted page → order)
   Hosted page       ${next.link}   (a fresh cart, ready to pay)
   Medusa admin      ${admin}
   Medusa Store API  ${medusaUrl}/store   (x-publishable-api-key: ${seed.publishableKey}${production ? "; server B" : ""})${
@@ -257,7 +328,13 @@ Ctrl-C stops everything.`);
 function topology(stack) {
   if (stack.profile !== "production") return undefined;
   const handled = [...stack.worker.logs().matchAll(/"message":"Processing ([\w.-]+)/g)].map((m) => m[1]);
-  return { servers: stack.servers.map((s) => s.url), callbackBaseUrl: stack.callbackBaseUrl, storefrontApi: stack.medusaUrl, worker: stack.worker.url, workerHandled: [...new Set(handled)] };
+  return {
+    servers: stack.servers.map((s) => s.url),
+    callbackBaseUrl: stack.callbackBaseUrl,
+    storefrontApi: stack.medusaUrl,
+    worker: stack.worker.url,
+    workerHandled: [...new Set(handled)],
+  };
 }
 
 function topologyReport(stack) {
@@ -266,16 +343,6 @@ function topologyReport(stack) {
   return `
 Topology           server A ${t.servers[0]} (callbacks), server B ${t.servers[1]} (storefront), worker ${t.worker}
 Worker handled     ${t.workerHandled.join(", ")}`;
-}
-
-async function freePortNumber() {
-  return await new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 main().catch(async (e) => {

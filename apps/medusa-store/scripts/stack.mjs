@@ -30,11 +30,19 @@ export { APP_DIR, freePort, medusaEnv, runMedusa, startClientLoopSandbox, startP
  */
 export async function startStack({ profile = "single", ...options } = {}) {
   if (profile === "production") return await startProductionStack(options);
-  if (profile !== "single") throw new Error(`startStack: profile must be "single" or "production", got ${JSON.stringify(profile)}`);
+  if (profile !== "single")
+    throw new Error(`startStack: profile must be "single" or "production", got ${JSON.stringify(profile)}`);
   return await startSingleStack(options);
 }
 
-async function startSingleStack({ sandbox: givenSandbox, sandboxOptions, env: extraEnv = {}, seed = true, port: medusaPort, onProgress = () => {} } = {}) {
+async function startSingleStack({
+  sandbox: givenSandbox,
+  sandboxOptions,
+  env: extraEnv = {},
+  seed = true,
+  port: medusaPort,
+  onProgress = () => {},
+} = {}) {
   const cleanups = new Cleanups();
   try {
     const t0 = Date.now();
@@ -42,13 +50,19 @@ async function startSingleStack({ sandbox: givenSandbox, sandboxOptions, env: ex
       startPostgres().then((db) => (cleanups.add(() => db.stop()), db)),
       givenSandbox ?? startClientLoopSandbox(sandboxOptions).then((sb) => (cleanups.add(() => sb.stop()), sb)),
     ]);
-    onProgress("postgres", process.env.DATABASE_URL ? "a fresh database on the DATABASE_URL server" : "embedded Postgres");
+    onProgress(
+      "postgres",
+      process.env.DATABASE_URL ? "a fresh database on the DATABASE_URL server" : "embedded Postgres",
+    );
     const port = medusaPort || Number(process.env.MEDUSA_PORT) || (await freePort());
     const env = medusaEnv({ databaseUrl: db.url, port, sandbox, extra: extraEnv });
     const seedData = await migrateAndSeed(env, { seed, onProgress, t0 });
 
     const medusa = await startMedusa({ name: "medusa", port, env });
-    cleanups.add(() => medusa.stop(), () => medusa.killSync());
+    cleanups.add(
+      () => medusa.stop(),
+      () => medusa.killSync(),
+    );
     log(`Medusa up at ${medusa.url} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     onProgress("medusa", medusa.url);
 
@@ -78,6 +92,11 @@ async function startSingleStack({ sandbox: givenSandbox, sandboxOptions, env: ex
 export function writeStackInfo(file, stack) {
   writeFileSync(
     file,
-    JSON.stringify({ medusaUrl: stack.medusaUrl, databaseUrl: stack.databaseUrl, seed: stack.seed, sandbox: { url: stack.sandbox.url, baseUrl: stack.sandbox.baseUrl, orgId: stack.sandbox.orgId } }),
+    JSON.stringify({
+      medusaUrl: stack.medusaUrl,
+      databaseUrl: stack.databaseUrl,
+      seed: stack.seed,
+      sandbox: { url: stack.sandbox.url, baseUrl: stack.sandbox.baseUrl, orgId: stack.sandbox.orgId },
+    }),
   );
 }

@@ -13,7 +13,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runMedusa, startStack } from "../scripts/stack.mjs";
 import { Db } from "./support/db.js";
 import { Shop, until } from "./support/shop.js";
-import { logLines, portClosed, refused, settledOrder, type MedusaInstance, type ProductionStack } from "./support/topology.js";
+import {
+  logLines,
+  portClosed,
+  refused,
+  settledOrder,
+  type MedusaInstance,
+  type ProductionStack,
+} from "./support/topology.js";
 
 let sandbox: Sandbox;
 let stack: ProductionStack;
@@ -73,12 +80,19 @@ describe("the production topology", () => {
     const email = `admin+${randomBytes(3).toString("hex")}@clientloop.test`;
     const password = randomBytes(12).toString("base64url");
     await runMedusa(["user", "-e", email, "-p", password], stack.env, { cwd: stack.buildDir, timeoutMs: 180_000 });
-    const login = await fetch(`${serverA.url}/auth/user/emailpass`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password }) });
+    const login = await fetch(`${serverA.url}/auth/user/emailpass`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email, password }),
+    });
     expect(login.status).toBe(200);
     const { token } = (await login.json()) as { token: string };
     // as behind a TLS-terminating load balancer: in production Medusa sets only Secure cookies,
     // and only on requests that came over HTTPS (it trusts one proxy hop)
-    const session = await fetch(`${serverA.url}/auth/session`, { method: "POST", headers: { authorization: `Bearer ${token}`, "x-forwarded-proto": "https" } });
+    const session = await fetch(`${serverA.url}/auth/session`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "x-forwarded-proto": "https" },
+    });
     expect(session.status).toBe(200);
     const cookie = session.headers.getSetCookie().find((c) => c.startsWith("connect.sid="));
     expect(cookie).toMatch(/; Secure/);
@@ -107,12 +121,20 @@ describe("the ClientLoop provider on every instance", () => {
     // Medusa's own webhook route only queues the event (due after its `webhook_delay`, 5 s); the
     // worker's payment-webhook subscriber then resolves the provider and asks it to verify the
     // body (this unsigned one fails verification; what matters is who handles it, and where).
-    const post = (provider: string) => fetch(`${serverB.url}/hooks/payment/${provider}`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    const post = (provider: string) =>
+      fetch(`${serverB.url}/hooks/payment/${provider}`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: "{}",
+      });
     expect((await post("clientloop_clientloop")).status).toBe(200);
     // the control: a provider no instance has, queued after ours (due later, handled after it)
     await new Promise((r) => setTimeout(r, 1_000));
     expect((await post("nobody_nobody")).status).toBe(200);
-    await until(async () => processed() >= before + 2 && notFound("pp_nobody_nobody").length > 0, { timeoutMs: 120_000, what: "the worker to handle both webhooks" });
+    await until(async () => processed() >= before + 2 && notFound("pp_nobody_nobody").length > 0, {
+      timeoutMs: 120_000,
+      what: "the worker to handle both webhooks",
+    });
     expect(notFound("pp_clientloop_clientloop")).toEqual([]);
     for (const server of stack.servers) expect(logLines(server, EVENT_PROCESSED)).toEqual([]);
   });
@@ -145,9 +167,14 @@ describe("a checkout across the instances", () => {
   });
 
   it("events are handled on the worker, never on a server; scheduled jobs are loaded only there", async () => {
-    await until(async () => logLines(worker, /Processing order\.placed/).length > 0, { timeoutMs: 60_000, what: "order.placed on the worker" });
+    await until(async () => logLines(worker, /Processing order\.placed/).length > 0, {
+      timeoutMs: 60_000,
+      what: "order.placed on the worker",
+    });
     // a subscriber really ran there for the checkout (the plugin's settling of a paid session, say)
-    const withSubscribers = logLines(worker, /"message":"Processing [\w.-]+ .*which has [1-9]\d* subscribers/).filter((l) => !l.includes("payment.webhook_received"));
+    const withSubscribers = logLines(worker, /"message":"Processing [\w.-]+ .*which has [1-9]\d* subscribers/).filter(
+      (l) => !l.includes("payment.webhook_received"),
+    );
     expect(withSubscribers.length).toBeGreaterThan(0);
     for (const server of stack.servers) {
       expect(logLines(server, EVENT_PROCESSED)).toEqual([]);
@@ -168,7 +195,10 @@ describe("an instance killed and restarted", () => {
     expect((await shopB.getCart(cart.id)).id).toBe(cart.id); // B is unaffected
 
     expect((await shopB.payOnHostedPage(sandbox.getSession(clientloopId)!.link!)).status).toBe(303);
-    await until(async () => sandbox.events({ sessionId: clientloopId })[0]?.attempts.some((a) => a.error), { timeoutMs: 30_000, what: "a delivery to the dead server" });
+    await until(async () => sandbox.events({ sessionId: clientloopId })[0]?.attempts.some((a) => a.error), {
+      timeoutMs: 30_000,
+      what: "a delivery to the dead server",
+    });
     expect(await db.ordersOfCart(cart.id)).toEqual([]);
 
     await serverA.restart();
@@ -182,7 +212,9 @@ describe("an instance killed and restarted", () => {
     expect(event!.attempts.at(-1)!.status).toBe(200);
     expect(event!.attempts.filter((a) => a.status === 200)).toHaveLength(1);
     expect(await db.ordersOfCart(cart.id)).toEqual([orderId]);
-    expect(await db.paymentsOf(paymentCollection.id)).toMatchObject([{ amount: "29.99", captures: "1", captured: "29.99" }]);
+    expect(await db.paymentsOf(paymentCollection.id)).toMatchObject([
+      { amount: "29.99", captures: "1", captured: "29.99" },
+    ]);
     // and the restarted A serves the store again
     expect((await new Shop(serverA.url, stack.seed, sandbox).getCart(cart.id)).id).toBe(cart.id);
     expect(sandbox.getSession(clientloopId)?.status).toBe("Completed");

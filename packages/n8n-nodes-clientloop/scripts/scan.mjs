@@ -4,6 +4,10 @@
 // published from GitHub Actions).
 //   1. the source, limited to package.json and {nodes,credentials}/**/*.{js,ts,json};
 //   2. the packed tarball's **/*.js and package.json (with inline eslint comments disabled).
+// Then two checks of our own: the tarball holds only dist/ and the package's metadata files, and a
+// control build (zod bundled without the scope rewrite of scripts/bundle.mjs) is rejected, which
+// shows the scanner really sees the bundled code. Part of `npm run lint`, not of the tests: it
+// installs the scanner on first use and takes a while on a busy machine.
 //
 // The scanner is installed in its own directory, .tools/scanner/ (git-ignored), not in the
 // workspace: it pins TypeScript 7.0.2, which typescript-eslint 8 cannot load, and the workspace
@@ -13,9 +17,10 @@
 //
 // Usage: node scripts/scan.mjs [--json]   (needs a built dist/: npm run build)
 // Run it with NODE_ENV unset: NODE_ENV=test makes eslint-plugin-n8n-nodes-base misjudge node
-// files (ivov/eslint-plugin-n8n-nodes-base#197), so the tests spawn it without.
-// Exit code 0 when both legs pass.
+// files (ivov/eslint-plugin-n8n-nodes-base#197).
+// Exit code 0 when every check passes.
 import { execFileSync, spawnSync } from "node:child_process";
+import { build } from "esbuild";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -85,16 +90,68 @@ export async function scan() {
   }
 }
 
+/** The tarball may hold dist/ and npm's metadata files only, and must hold what n8n loads. */
+export function checkPackedFiles(files) {
+  const metadata = ["package.json", "README.md", "LICENSE", "CHANGELOG.md"];
+  const stray = files.filter((f) => !f.startsWith("dist/") && !metadata.includes(f));
+  const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
+  const required = [...pkg.n8n.nodes, ...pkg.n8n.credentials, "dist/icons/clientloop.svg", "dist/icons/clientloop.dark.svg"];
+  const missing = required.filter((f) => !files.includes(f));
+  const problems = [
+    ...stray.map((f) => `unexpected file in the tarball: ${f}`),
+    ...missing.map((f) => `missing from the tarball: ${f}`),
+  ];
+  return { passed: problems.length === 0, ...(problems.length ? { message: problems.join("; ") } : {}) };
+}
+
+/** Bundles the action node without the zod scope rewrite: the scanner must reject it. */
+export async function scanControl() {
+  const dir = mkdtempSync(join(tmpdir(), "clientloop-n8n-control-"));
+  try {
+    await build({
+      absWorkingDir: packageRoot,
+      entryPoints: { "nodes/ClientLoop/ClientLoop.node": join(packageRoot, "nodes/ClientLoop/ClientLoop.node.ts") },
+      outdir: dir,
+      bundle: true,
+      platform: "node",
+      format: "cjs",
+      target: "node20",
+      external: ["n8n-workflow"],
+      logLevel: "silent",
+    });
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "control", version: "0.0.0" }));
+    const { analyzePackage } = await import(pathToFileURL(ensureScanner()).href);
+    const control = await analyzePackage(dir, ["**/*.js"]);
+    const rejected = !control.passed && /restricted global 'globalThis'/.test(control.details ?? "");
+    return rejected
+      ? { passed: true }
+      : { passed: false, message: "the scanner did not reject zod's globalThis in a bundle without the rewrite" };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   if (!existsSync(join(packageRoot, "dist"))) {
     console.error("dist/ is missing: run `npm run build` first");
     process.exit(1);
   }
   const { source, tarball, pack } = await scan();
+  const files = checkPackedFiles(pack.files);
+  const control = await scanControl();
+  const passed = [source, tarball, files, control].every((r) => r.passed);
   if (process.argv.includes("--json")) {
     const strip = ({ error, ...rest }) => rest;
-    console.log(JSON.stringify({ source: strip(source), tarball: strip(tarball), pack: { size: pack.size, unpackedSize: pack.unpackedSize, files: pack.files } }));
-    process.exit(source.passed && tarball.passed ? 0 : 1);
+    console.log(
+      JSON.stringify({
+        source: strip(source),
+        tarball: strip(tarball),
+        files,
+        control,
+        pack: { size: pack.size, unpackedSize: pack.unpackedSize, files: pack.files },
+      }),
+    );
+    process.exit(passed ? 0 : 1);
   }
   const show = (name, r) => {
     console.log(`${name}: ${r.passed ? "passed" : `FAILED (${r.message})`}`);
@@ -102,6 +159,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   };
   show("scanner, source leg (package.json, nodes/, credentials/)", source);
   show(`scanner, tarball leg (${pack.files.filter((f) => f.endsWith(".js")).length} .js files)`, tarball);
+  show("tarball holds dist/ and package metadata only", files);
+  show("control: a bundle with zod's globalThis is rejected", control);
   console.log(`packed size: ${(pack.size / 1024).toFixed(1)} KiB (unpacked ${(pack.unpackedSize / 1024).toFixed(1)} KiB, ${pack.files.length} files)`);
-  process.exit(source.passed && tarball.passed ? 0 : 1);
+  process.exit(passed ? 0 : 1);
 }

@@ -1,110 +1,220 @@
-// The smallest storefront that can take a ClientLoop payment, for the demo: it talks to
-// Medusa's Store API exactly as a real storefront does (see the plugin README's recipe).
-//   GET  /                                  a product and a "Pay with ClientLoop" button
-//   POST /checkout                          cart → shipping → payment collection → ClientLoop session → 303 to the hosted page
-//   GET  /checkout/clientloop/return?cart_id=…  the successUrl: polls the status route, completes the cart, shows the order
+// The demo's storefront: a small real store on Medusa's Store API (@medusajs/js-sdk in server
+// code) that takes ClientLoop payments with the plugin's storefront kit.
+//   GET  /                          products                 GET  /products/:handle   product page
+//   POST /cart/line-items           add to cart (cookie)     GET  /cart               the cart
+//   GET  /checkout                  address → delivery → review, with the last payment's state
+//   POST /checkout/address, /checkout/delivery               the checkout steps
+//   POST /checkout/pay              "Pay with ClientLoop": payWithClientLoop → 303 to the hosted page
+//   GET  /checkout/clientloop/return?cart_id=…   the successUrl: the kit in the browser waits and completes
+//   POST /checkout/clientloop/complete           the same on the server (no JavaScript)
+//   GET  /order/:id/confirmed       the order confirmation
+// The server can listen before Medusa exists (its URL is the successUrl Medusa needs): connect()
+// gives it the store later.
 import { createServer } from "node:http";
+import Medusa from "@medusajs/js-sdk";
+import { checkCartId, completeClientLoopCheckout, getClientLoopStatus, payWithClientLoop } from "@clientloop/medusa-payment/storefront";
+import { returnPageScript } from "./assets.mjs";
+import { viewOfOutcome } from "./outcome.mjs";
+import * as page from "./pages.mjs";
 
-const html = (title, body) =>
-  `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>
-<style>body{font:16px system-ui;max-width:560px;margin:48px auto;padding:0 16px;color:#1a1a2e}
-button{font:inherit;padding:10px 18px;border:0;border-radius:6px;background:#4338ca;color:#fff;cursor:pointer}
-code{background:#f1f1f5;padding:2px 4px;border-radius:4px}</style></head><body>${body}</body></html>`;
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const CART_COOKIE = "cl_demo_cart";
+const RETURN_PATH = "/checkout/clientloop/return";
 
-/** A Store API client with the demo's publishable key. */
-export function storeApi(medusaUrl, publishableKey) {
-  return async function store(method, path, body) {
-    const res = await fetch(`${medusaUrl}${path}`, {
-      method,
-      headers: { "content-type": "application/json", "x-publishable-api-key": publishableKey },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const json = await res.json().catch(() => undefined);
-    if (res.status >= 300) {
-      const error = new Error(`${method} ${path} answered HTTP ${res.status}: ${json?.message ?? JSON.stringify(json)}`);
-      error.status = res.status;
-      throw error;
-    }
-    return json;
-  };
+/** A Store API client (js-sdk) with the store's publishable key. */
+export function storeSdk(medusaUrl, publishableKey) {
+  return new Medusa({ baseUrl: medusaUrl, publishableKey });
 }
 
-/** Cart with one tee, addresses and shipping, then a ClientLoop payment session. Returns cart, session and link. */
-export async function checkout(store, seed, email = "ada@example.com") {
-  const region = seed.regions.usd;
-  const address = { first_name: "Ada", last_name: "Lovelace", address_1: "1 Main St", city: "New York", postal_code: "10001", country_code: region.country_code };
-  const { cart } = await store("POST", "/store/carts", {
-    region_id: region.id,
-    email,
-    items: [{ variant_id: seed.variants.tee, quantity: 1 }],
-    shipping_address: address,
-    billing_address: address,
-  });
-  await store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: seed.shippingOptionId });
-  const { payment_collection: created } = await store("POST", "/store/payment-collections", { cart_id: cart.id });
-  // The storefront passes the guest's email and the cart id: Medusa does not give them to providers.
-  const { payment_collection } = await store("POST", `/store/payment-collections/${created.id}/payment-sessions`, {
-    provider_id: seed.providers.clientloop,
-    data: { email, cart_id: cart.id },
-  });
-  const session = payment_collection.payment_sessions.find((s) => s.provider_id === seed.providers.clientloop);
-  return { cart, paymentCollection: payment_collection, session, link: session.data.link };
+class Redirect {
+  constructor(location, headers = {}) {
+    this.location = location;
+    this.headers = headers;
+  }
+}
+
+const cookieOf = (req, name) =>
+  (req.headers.cookie ?? "")
+    .split(";")
+    .map((c) => c.trim().split("="))
+    .find(([k]) => k === name)?.[1];
+
+async function formOf(req) {
+  let body = "";
+  for await (const chunk of req) {
+    body += chunk;
+    if (body.length > 16_384) throw Object.assign(new Error("form too large"), { status: 413 });
+  }
+  return Object.fromEntries(new URLSearchParams(body));
 }
 
 /**
- * What the return page does: never trust the redirect itself; poll the plugin's status route
- * until ClientLoop's signed event has been processed, then complete the cart (idempotent: the
- * order the event already created is returned).
+ * Starts the storefront on `port` (0: a free one). `returnTimeoutMs` bounds the return page's
+ * wait (the kit's deadline). Returns `{ url, successUrl, connect({ medusaUrl, seed }), stop() }`.
  */
-export async function completeAfterReturn(store, cartId, { timeoutMs = 60_000 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const status = await store("GET", `/store/clientloop/carts/${cartId}/status`);
-    if (status.payment_status === "paid" || status.completed) break;
-    if (["expired", "canceled", "paid_without_order"].includes(status.payment_status)) return { status, order: null };
-    if (Date.now() > deadline) throw new Error(`no payment event for cart ${cartId} within ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 300));
-  }
-  const result = await store("POST", `/store/carts/${cartId}/complete`);
-  const status = await store("GET", `/store/clientloop/carts/${cartId}/status`);
-  return { status, order: result.type === "order" ? result.order : null };
-}
+export async function startStorefront({ port = 0, medusaUrl, seed, returnTimeoutMs = 60_000 } = {}) {
+  let store; // { sdk, medusaUrl, seed, region }
+  const connect = ({ medusaUrl, seed }) => {
+    store = { sdk: storeSdk(medusaUrl, seed.publishableKey), medusaUrl, seed, region: seed.regions.usd };
+  };
+  if (medusaUrl && seed) connect({ medusaUrl, seed });
 
-export async function startStorefront({ port, medusaUrl, seed }) {
-  const store = storeApi(medusaUrl, seed.publishableKey);
+  /** The shopper's open cart (from the cookie), read once per request. */
+  function currentCart(req) {
+    req.cart ??= readCart(cookieOf(req, CART_COOKIE));
+    return req.cart;
+  }
+  async function readCart(id) {
+    if (!id) return null;
+    try {
+      const { cart } = await store.sdk.store.cart.retrieve(id, { fields: "+items.total,+shipping_methods.name" });
+      return cart.completed_at ? null : cart; // a completed cart is an order now
+    } catch (e) {
+      if (e.status === 404) return null;
+      throw e;
+    }
+  }
+
+  const routes = {
+    "GET /": async () => {
+      const { products } = await store.sdk.store.product.list({ region_id: store.region.id, fields: "id,title,handle,*variants.calculated_price", limit: 20 });
+      return page.productList(products, store.region);
+    },
+    "GET /products/:handle": async (_req, { handle }) => {
+      const { products } = await store.sdk.store.product.list({ handle, region_id: store.region.id, fields: "id,title,handle,*variants.calculated_price" });
+      if (!products.length) return null;
+      return page.productPage(products[0], store.region);
+    },
+    "POST /cart/line-items": async (req) => {
+      const form = await formOf(req);
+      const quantity = Number(form.quantity ?? 1);
+      if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10) throw Object.assign(new Error("quantity must be a whole number from 1 to 10"), { status: 400 });
+      let cart = await currentCart(req);
+      const headers = {};
+      if (!cart) {
+        ({ cart } = await store.sdk.store.cart.create({ region_id: store.region.id }));
+        // Lax: the cookie comes along when ClientLoop's page sends the shopper back
+        headers["set-cookie"] = `${CART_COOKIE}=${cart.id}; Path=/; HttpOnly; SameSite=Lax`;
+      }
+      await store.sdk.store.cart.createLineItem(cart.id, { variant_id: String(form.variant_id ?? ""), quantity });
+      return new Redirect("/cart", headers);
+    },
+    "GET /cart": async (req) => page.cartPage(await currentCart(req)),
+    "GET /checkout": async (req, _params, url) => {
+      const cart = await currentCart(req);
+      if (!cart?.items?.length) return new Redirect("/cart");
+      const step = url.searchParams.get("step");
+      if (step === "address" || !cart.email || !cart.shipping_address?.address_1) return page.addressStep(cart);
+      if (step === "delivery" || !cart.shipping_methods?.length) {
+        const { shipping_options } = await store.sdk.store.fulfillment.listCartOptions({ cart_id: cart.id });
+        return page.deliveryStep(cart, shipping_options);
+      }
+      // the last ClientLoop payment: a canceled or expired one can simply be paid again
+      return page.reviewStep(cart, await getClientLoopStatus(store.sdk, cart.id));
+    },
+    "POST /checkout/address": async (req) => {
+      const cart = await currentCart(req);
+      if (!cart) return new Redirect("/cart");
+      const form = await formOf(req);
+      const address = Object.fromEntries(["first_name", "last_name", "phone", "address_1", "city", "postal_code", "country_code"].map((k) => [k, String(form[k] ?? "").trim()]));
+      await store.sdk.store.cart.update(cart.id, { email: String(form.email ?? "").trim(), shipping_address: address, billing_address: address });
+      return new Redirect("/checkout?step=delivery");
+    },
+    "POST /checkout/delivery": async (req) => {
+      const cart = await currentCart(req);
+      if (!cart) return new Redirect("/cart");
+      const form = await formOf(req);
+      await store.sdk.store.cart.addShippingMethod(cart.id, { option_id: String(form.option_id ?? "") });
+      return new Redirect("/checkout");
+    },
+    "POST /checkout/pay": async (req) => {
+      const cart = await currentCart(req);
+      if (!cart) return new Redirect("/cart");
+      await formOf(req);
+      const next = await payWithClientLoop(store.sdk, cart.id);
+      return new Redirect(next.action === "redirect" ? next.link : `${RETURN_PATH}?cart_id=${cart.id}`);
+    },
+    [`GET ${RETURN_PATH}`]: async (_req, _params, url) => {
+      const cartId = url.searchParams.get("cart_id");
+      try {
+        checkCartId(cartId, "cart_id");
+      } catch {
+        return page.outcomePage(viewOfOutcome({ outcome: "none" }));
+      }
+      return page.returnShell({ medusaUrl: store.medusaUrl, publishableKey: store.seed.publishableKey, cartId, timeoutMs: returnTimeoutMs });
+    },
+    "POST /checkout/clientloop/complete": async (req, _params, _url, res) => {
+      const { cart_id: cartId } = await formOf(req);
+      // the shopper closing the tab stops the wait
+      const gone = new AbortController();
+      res.on("close", () => res.writableEnded || gone.abort(new Error("the shopper left")));
+      const done = await completeClientLoopCheckout(store.sdk, checkCartId(cartId, "cart_id"), { signal: gone.signal, timeoutMs: Math.min(returnTimeoutMs, 30_000) });
+      if (done.outcome === "paid") return new Redirect(`/order/${encodeURIComponent(done.order.id)}/confirmed`);
+      return page.outcomePage(viewOfOutcome(done));
+    },
+    "GET /order/:id/confirmed": async (_req, { id }) => {
+      try {
+        const { order } = await store.sdk.store.order.retrieve(id, { fields: "+items.total" });
+        return page.confirmation(order);
+      } catch (e) {
+        if (e.status === 404) return null;
+        throw e;
+      }
+    },
+  };
+
+  const matchers = Object.entries(routes).map(([key, handler]) => {
+    const [method, path] = key.split(" ");
+    const names = [];
+    const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, n) => (names.push(n), "([^/]+)"))}$`);
+    return { method, pattern, names, handler };
+  });
+
   const server = createServer(async (req, res) => {
-    const url = new URL(req.url, `http://${req.headers.host}`);
-    const send = (status, body, headers = {}) => {
-      res.writeHead(status, { "content-type": "text/html; charset=utf-8", ...headers });
-      res.end(body);
+    const url = new URL(req.url, "http://storefront");
+    const send = (status, html, headers = {}) => {
+      res.writeHead(status, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store", ...headers });
+      res.end(html);
     };
     try {
-      if (req.method === "GET" && url.pathname === "/") {
-        return send(200, html("ClientLoop demo store", `<h1>ClientLoop Tee</h1><p>$19.99 + $10.00 shipping</p>
-<form method="post" action="/checkout"><button>Pay with ClientLoop</button></form>`));
+      if (url.pathname === "/favicon.ico") {
+        res.writeHead(204);
+        return res.end();
       }
-      if (req.method === "POST" && url.pathname === "/checkout") {
-        const { link } = await checkout(store, seed);
-        return send(303, "", { location: link });
+      if (req.method === "GET" && url.pathname === "/assets/return-page.js") {
+        res.writeHead(200, { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" });
+        return res.end(await returnPageScript());
       }
-      if (req.method === "GET" && url.pathname === "/checkout/clientloop/return") {
-        const cartId = url.searchParams.get("cart_id") ?? "";
-        const { status, order } = await completeAfterReturn(store, cartId, { timeoutMs: 30_000 });
-        if (!order) return send(200, html("Payment not completed", `<h1>No order</h1><p>The payment is ${esc(status.payment_status)}.</p><p><a href="/">Start again</a></p>`));
-        return send(200, html("Order placed", `<h1>Thank you!</h1><p>Order <code>#${esc(order.display_id)}</code> (<code>${esc(order.id)}</code>) is paid: ${esc(order.total)} ${esc(order.currency_code.toUpperCase())}.</p><p><a href="/">Buy another</a></p>`));
-      }
-      send(404, html("Not found", "<p>Not found</p>"));
+      const route = matchers.find((m) => m.method === req.method && m.pattern.test(url.pathname));
+      if (!route) return send(404, page.layout("Not found", "<h1>Not found</h1>"));
+      if (!store) return send(503, page.layout("Starting", "<h1>The store is starting</h1><p>Try again in a moment.</p>"), { "retry-after": "5" });
+      const values = route.pattern.exec(url.pathname).slice(1).map(decodeURIComponent);
+      const params = Object.fromEntries(route.names.map((n, i) => [n, values[i]]));
+      const result = await route.handler(req, params, url, res);
+      if (result instanceof Redirect) return send(303, "", { location: result.location, ...result.headers });
+      if (result === null) return send(404, page.layout("Not found", "<h1>Not found</h1>"));
+      const cart = req.method === "GET" ? await currentCart(req).catch(() => null) : null;
+      const cartItems = cart?.items?.reduce((n, i) => n + i.quantity, 0) ?? 0;
+      send(200, page.layout(/<h1[^>]*>([^<]*)/.exec(result)?.[1] ?? "Store", result, { cartItems }));
     } catch (e) {
-      send(500, html("Error", `<h1>Something went wrong</h1><pre>${esc(e.message)}</pre>`));
+      if (res.headersSent) return res.end();
+      const status = e.status >= 400 && e.status < 500 ? 400 : 500;
+      send(status, page.layout("Something went wrong", `<h1>Something went wrong</h1><p class="notice bad">${page.esc(e.message)}</p><p><a href="/cart">Back to the cart</a></p>`));
     }
   });
   await new Promise((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", resolve);
   });
+  const url = `http://localhost:${server.address().port}`;
   return {
-    url: `http://localhost:${server.address().port}`,
-    stop: () => new Promise((r) => server.close(() => r())),
+    url,
+    /** The provider's `successUrl` for this storefront. */
+    successUrl: `${url}${RETURN_PATH}?cart_id={cart_id}`,
+    connect,
+    stop: () =>
+      new Promise((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }

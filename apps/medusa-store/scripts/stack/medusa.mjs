@@ -9,7 +9,10 @@ export const APP_DIR = resolve(dirname(fileURLToPath(import.meta.url)), "..", ".
 
 function medusaBin() {
   // npm workspaces hoist the binary to the root node_modules/.bin
-  for (const p of [join(APP_DIR, "node_modules", ".bin", "medusa"), resolve(APP_DIR, "../../node_modules/.bin/medusa")]) {
+  for (const p of [
+    join(APP_DIR, "node_modules", ".bin", "medusa"),
+    resolve(APP_DIR, "../../node_modules/.bin/medusa"),
+  ]) {
     if (existsSync(p)) return p;
   }
   return "medusa";
@@ -54,7 +57,10 @@ export async function startMedusa({ name, port, env, cwd = APP_DIR, healthTimeou
     if (process.env.STACK_DEBUG) process.stderr.write(`[${name}] ${d}`);
   };
   const exited = () => !child || child.exitCode !== null || child.signalCode !== null;
-  const waitForExit = (ms) => (exited() ? Promise.resolve(true) : Promise.race([new Promise((r) => child.once("exit", () => r(true))), sleep(ms).then(() => false)]));
+  const waitForExit = (ms) =>
+    exited()
+      ? Promise.resolve(true)
+      : Promise.race([new Promise((r) => child.once("exit", () => r(true))), sleep(ms).then(() => false)]);
 
   async function spawnAndWait() {
     output += `\n----- [${name}] medusa start --port ${port} (${new Date().toISOString()}) -----\n`;
@@ -63,13 +69,18 @@ export async function startMedusa({ name, port, env, cwd = APP_DIR, healthTimeou
     child.stderr.on("data", keep);
     const deadline = Date.now() + healthTimeoutMs;
     while (Date.now() < deadline) {
-      if (exited()) throw new Error(`${name}: medusa start exited with ${child.exitCode ?? child.signalCode}:\n${output.slice(-4000)}`);
+      if (exited())
+        throw new Error(
+          `${name}: medusa start exited with ${child.exitCode ?? child.signalCode}:\n${output.slice(-4000)}`,
+        );
       try {
         if ((await fetch(`${url}/health`, { signal: AbortSignal.timeout(10_000) })).ok) return;
       } catch {}
       await sleep(250);
     }
-    throw new Error(`${name}: medusa start did not answer /health within ${healthTimeoutMs} ms:\n${output.slice(-4000)}`);
+    throw new Error(
+      `${name}: medusa start did not answer /health within ${healthTimeoutMs} ms:\n${output.slice(-4000)}`,
+    );
   }
 
   const instance = {

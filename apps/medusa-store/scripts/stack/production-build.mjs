@@ -24,5 +24,12 @@ export async function buildForProduction(env, { timeoutMs = 900_000 } = {}) {
     removeSync();
     throw e;
   }
-  return { projectDir, serverDir: join(projectDir, ".medusa", "server"), removeSync, async remove() { removeSync(); } };
+  return {
+    projectDir,
+    serverDir: join(projectDir, ".medusa", "server"),
+    removeSync,
+    async remove() {
+      removeSync();
+    },
+  };
 }

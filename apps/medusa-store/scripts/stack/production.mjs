@@ -29,7 +29,7 @@ async function removeKeys(url, prefix) {
   try {
     await client.connect();
     let removed = 0;
-    for (let cursor = "0"; ; ) {
+    for (let cursor = "0"; ;) {
       const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 1000);
       if (keys.length) removed += await client.unlink(...keys);
       if ((cursor = next) === "0") break;
@@ -62,7 +62,14 @@ async function distinctPorts(given) {
  * port for each one not given), `onProgress(phase, detail)` for "postgres", "redis", "migrate",
  * "seed", "build", "medusa".
  */
-export async function startProductionStack({ sandbox: givenSandbox, sandboxOptions, env: extraEnv = {}, seed = true, ports = {}, onProgress = () => {} } = {}) {
+export async function startProductionStack({
+  sandbox: givenSandbox,
+  sandboxOptions,
+  env: extraEnv = {},
+  seed = true,
+  ports = {},
+  onProgress = () => {},
+} = {}) {
   const cleanups = new Cleanups();
   const t0 = Date.now();
   const secs = () => `${((Date.now() - t0) / 1000).toFixed(1)} s`;
@@ -72,12 +79,20 @@ export async function startProductionStack({ sandbox: givenSandbox, sandboxOptio
       startRedis().then((redis) => (cleanups.add(() => redis.stop()), redis)),
       givenSandbox ?? startClientLoopSandbox(sandboxOptions).then((sb) => (cleanups.add(() => sb.stop()), sb)),
     ]);
-    onProgress("postgres", process.env.DATABASE_URL ? "a fresh database on the DATABASE_URL server" : "embedded Postgres");
+    onProgress(
+      "postgres",
+      process.env.DATABASE_URL ? "a fresh database on the DATABASE_URL server" : "embedded Postgres",
+    );
     // A shared Redis: this run's sessions, queues, locks and cache entries get a prefix of their own.
-    const redisPrefix = redis.external ? `clientloop_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}:` : "";
+    const redisPrefix = redis.external
+      ? `clientloop_${Date.now().toString(36)}_${randomBytes(3).toString("hex")}:`
+      : "";
     // Runs after the instances have stopped (cleanups run last-in first-out).
     if (redis.external) cleanups.add(() => removeKeys(redis.url, redisPrefix));
-    onProgress("redis", redis.external ? `REDIS_URL, keys under ${redisPrefix}` : `a private redis-server at ${redis.url}`);
+    onProgress(
+      "redis",
+      redis.external ? `REDIS_URL, keys under ${redisPrefix}` : `a private redis-server at ${redis.url}`,
+    );
 
     const [portA, portB, portWorker] = await distinctPorts([ports.serverA, ports.serverB, ports.worker]);
     const urlA = `http://127.0.0.1:${portA}`;
@@ -92,7 +107,9 @@ export async function startProductionStack({ sandbox: givenSandbox, sandboxOptio
         REDIS_PREFIX: redisPrefix,
         MEDUSA_ADMIN: "true",
         ADMIN_CORS: process.env.ADMIN_CORS ?? `${urlA},${urlB},http://localhost:${portA},http://localhost:${portB}`,
-        AUTH_CORS: process.env.AUTH_CORS ?? `http://localhost:8000,${urlA},${urlB},http://localhost:${portA},http://localhost:${portB}`,
+        AUTH_CORS:
+          process.env.AUTH_CORS ??
+          `http://localhost:8000,${urlA},${urlB},http://localhost:${portA},http://localhost:${portB}`,
         ...extraEnv,
       },
     });
@@ -103,20 +120,40 @@ export async function startProductionStack({ sandbox: givenSandbox, sandboxOptio
       buildForProduction(production).then((build) => {
         cleanups.add(build.remove, build.removeSync);
         log(`built for production in ${secs()}`);
-        onProgress("build", "medusa build (backend and admin, alongside the migrations and the seed), once for every instance");
+        onProgress(
+          "build",
+          "medusa build (backend and admin, alongside the migrations and the seed), once for every instance",
+        );
         return build;
       }),
       migrateAndSeed({ ...base, MEDUSA_WORKER_MODE: "server" }, { seed, onProgress, t0 }),
     ]);
 
     const start = (name, port, mode) =>
-      startMedusa({ name, port, cwd: build.serverDir, env: { ...production, PORT: String(port), MEDUSA_WORKER_MODE: mode } }).then((instance) => {
-        cleanups.add(() => instance.stop(), () => instance.killSync());
+      startMedusa({
+        name,
+        port,
+        cwd: build.serverDir,
+        env: { ...production, PORT: String(port), MEDUSA_WORKER_MODE: mode },
+      }).then((instance) => {
+        cleanups.add(
+          () => instance.stop(),
+          () => instance.killSync(),
+        );
         return instance;
       });
-    const [serverA, serverB, worker] = await allSettledOrThrow([start("server A", portA, "server"), start("server B", portB, "server"), start("worker", portWorker, "worker")]);
-    log(`Medusa up after ${secs()}: server A ${serverA.url} (callbacks), server B ${serverB.url} (storefront), worker ${worker.url}`);
-    onProgress("medusa", `server A ${serverA.url} (ClientLoop callbacks), server B ${serverB.url} (storefront), worker ${worker.url} (health only)`);
+    const [serverA, serverB, worker] = await allSettledOrThrow([
+      start("server A", portA, "server"),
+      start("server B", portB, "server"),
+      start("worker", portWorker, "worker"),
+    ]);
+    log(
+      `Medusa up after ${secs()}: server A ${serverA.url} (callbacks), server B ${serverB.url} (storefront), worker ${worker.url}`,
+    );
+    onProgress(
+      "medusa",
+      `server A ${serverA.url} (ClientLoop callbacks), server B ${serverB.url} (storefront), worker ${worker.url} (health only)`,
+    );
 
     return {
       profile: "production",

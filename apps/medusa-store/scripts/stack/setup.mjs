@@ -43,7 +43,8 @@ export function medusaEnv({ databaseUrl, port, sandbox, callbackBaseUrl = `http:
     CLIENTLOOP_BASE_URL: sandbox.url,
     CLIENTLOOP_SIGNING_SECRET: sandbox.signingSecret,
     CLIENTLOOP_CALLBACK_BASE_URL: callbackBaseUrl,
-    CLIENTLOOP_SUCCESS_URL: process.env.CLIENTLOOP_SUCCESS_URL ?? "http://localhost:8000/checkout/clientloop/return?cart_id={cart_id}",
+    CLIENTLOOP_SUCCESS_URL:
+      process.env.CLIENTLOOP_SUCCESS_URL ?? "http://localhost:8000/checkout/clientloop/return?cart_id={cart_id}",
   };
   for (const name of TOPOLOGY_VARIABLES) delete env[name];
   Object.assign(env, extra);
@@ -66,7 +67,10 @@ export async function migrateAndSeed(env, { seed = true, onProgress = () => {}, 
     await runMedusa(["exec", "./src/scripts/seed.ts"], { ...env, SEED_OUTPUT: seedFile });
     const seedData = JSON.parse(readFileSync(seedFile, "utf8"));
     log(`seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-    onProgress("seed", "regions USD/JPY/KWD with ClientLoop, products with stock, shipping, sales channel, publishable key");
+    onProgress(
+      "seed",
+      "regions USD/JPY/KWD with ClientLoop, products with stock, shipping, sales channel, publishable key",
+    );
     return seedData;
   } finally {
     rmSync(dir, { recursive: true, force: true });

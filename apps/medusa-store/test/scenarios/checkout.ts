@@ -5,7 +5,7 @@ import { until } from "../support/shop.js";
 
 describe("initiating a ClientLoop payment", () => {
   it("creates the ClientLoop session (exact amount, contact from the cart, transactionRef, URLs); the Medusa session is requires_more", async () => {
-    const { shop, sandbox, stack, db } = e2e;
+    const { shop, sandbox, stack, storefront, db } = e2e;
     const cart = await shop.cart("usd");
     expect(cart.total).toBe(29.99);
     const { session, clientloopId } = await shop.startClientLoop(cart, {
@@ -16,7 +16,7 @@ describe("initiating a ClientLoop payment", () => {
     const remote = sandbox.getSession(clientloopId)!;
     expect(remote).toMatchObject({ status: "Active", amount: "29.99", currency: "USD", transactionRef: session.id, orgId: sandbox.orgId, link: session.data.link });
     expect(remote.contactRef).toMatchObject({ contactEmail: cart.email, contactFirstName: "Ada", contactLastName: "Lovelace", contactPhone: "+14155554345" });
-    expect(remote.successUrl).toBe(`http://localhost:8000/checkout/clientloop/return?cart_id=${cart.id}`);
+    expect(remote.successUrl).toBe(`${storefront.url}/checkout/clientloop/return?cart_id=${cart.id}`);
     expect(remote.callbackUrl).toMatch(new RegExp(`^${stack.medusaUrl}/hooks/clientloop\\?session_id=${session.id}&token=`));
     expect(await db.ledger(session.id)).toMatchObject({ status: "Active", clientloop_session_id: clientloopId, amount: "29.99", currency_code: "USD", link: session.data.link });
   });

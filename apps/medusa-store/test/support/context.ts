@@ -1,7 +1,8 @@
 /**
  * What every e2e scenario gets: one stack for the whole suite (Postgres, the sandbox with
- * ClientLoop's real delivery schedule, `medusa start` with the plugin), a storefront/admin client,
- * direct reads of the database, and helpers over the sandbox.
+ * ClientLoop's real delivery schedule, `medusa start` with the plugin), the demo storefront (its
+ * return page is the successUrl), a Store/Admin API client, direct reads of the database, and
+ * helpers over the sandbox.
  */
 import type { Sandbox } from "@clientloop/sandbox";
 import { signPayload } from "@clientloop/core/webhooks";
@@ -17,9 +18,18 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
+/** The demo storefront (scripts/demo/storefront.mjs), whose return page is the stack's successUrl. */
+export interface Storefront {
+  url: string;
+  successUrl: string;
+  connect(store: { medusaUrl: string; seed: unknown }): void;
+  stop(): Promise<void>;
+}
+
 export interface E2E {
   stack: Stack;
   sandbox: Sandbox;
+  storefront: Storefront;
   shop: Shop;
   db: Db;
 }

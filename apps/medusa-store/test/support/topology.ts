@@ -47,7 +47,12 @@ export interface ProductionStack {
  * and authorizes the payment after it), and returns the order's id; the caller then checks
  * that there is exactly one of each.
  */
-export async function settledOrder(db: Db, cartId: string, paymentCollectionId: string, timeoutMs = 120_000): Promise<string> {
+export async function settledOrder(
+  db: Db,
+  cartId: string,
+  paymentCollectionId: string,
+  timeoutMs = 120_000,
+): Promise<string> {
   return await until(
     async () => {
       const [orderId] = await db.ordersOfCart(cartId);
@@ -60,14 +65,18 @@ export async function settledOrder(db: Db, cartId: string, paymentCollectionId: 
 
 /** Lines of an instance's log that match. */
 export function logLines(instance: MedusaInstance, pattern: RegExp): string[] {
-  return instance.logs().split("\n").filter((line) => pattern.test(line));
+  return instance
+    .logs()
+    .split("\n")
+    .filter((line) => pattern.test(line));
 }
 
 /** True when nothing answers at the URL any more. */
-export const refused = (url: string) => fetch(url).then(
-  () => false,
-  () => true,
-);
+export const refused = (url: string) =>
+  fetch(url).then(
+    () => false,
+    () => true,
+  );
 
 /** True when nothing accepts TCP connections at the URL's host and port any more. */
 export function portClosed(url: string): Promise<boolean> {
