@@ -11,6 +11,7 @@ export default defineConfig({
   target: "node20",
   sourcemap: true,
   splitting: true,
+  treeshake: true,
   loader: { ".graphql": "text" },
   define: { __CLIENTLOOP_CORE_VERSION__: JSON.stringify(version) },
 });

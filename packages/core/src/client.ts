@@ -1,17 +1,17 @@
 /**
- * The ClientLoop client: validation first (nothing invalid is sent), graphql-request for the
- * GraphQL exchange, and our policy fetch underneath for timeouts and safe retries.
+ * The ClientLoop client: validation first (nothing invalid is sent), then the shared retry loop
+ * (pure/send.ts) around attempts over fetch, with graphql-request doing the GraphQL exchange.
  */
-import { ClientError, GraphQLClient } from "graphql-request";
 import { DEFAULT_BASE_URL, HEADERS, type OperationName } from "./pure/contract.js";
-import { ClientLoopAPIError, ClientLoopError } from "./pure/errors.js";
 import { getHeader } from "./pure/http.js";
-import { buildOperationRequest, errorFromResponse, parseOperationResponse, type OperationTypes } from "./pure/response.js";
-import { isHttpUrl } from "./pure/scalars.js";
 import type { CreatePaymentSessionInput, SendPaymentSessionLinkInput, UpdatePaymentSessionInput } from "./pure/inputs.js";
-import type { OperationSuccess, PaymentSession } from "./pure/types.js";
-import { createPolicyFetch, type Logger } from "./transport/fetch-transport.js";
+import { buildOperationRequest, type OperationTypes } from "./pure/response.js";
 import type { BackoffOptions } from "./pure/retry.js";
+import { isHttpUrl } from "./pure/rules.js";
+import { sendOperation } from "./pure/send.js";
+import type { OperationSuccess, PaymentSession } from "./pure/types.js";
+import { abortedError, FetchTransport, type Logger } from "./transport/fetch-transport.js";
+import { sleep } from "./transport/sleep.js";
 import { VERSION } from "./version.js";
 
 export interface AppInfo {
@@ -87,12 +87,16 @@ export class ClientLoop {
   };
 
   readonly #options: Required<Pick<ClientLoopOptions, "apiKey" | "baseUrl" | "timeoutMs" | "maxRetries">> & ClientLoopOptions;
-  readonly #headers: Record<string, string>;
+  readonly #transport: FetchTransport;
 
   constructor(options: ClientLoopOptions) {
     checkOptions(options);
     this.#options = { baseUrl: DEFAULT_BASE_URL, timeoutMs: 30_000, maxRetries: 2, ...options };
-    this.#headers = { authorization: `Bearer ${options.apiKey}`, "user-agent": userAgent(options.appInfo) };
+    this.#transport = new FetchTransport(
+      this.#options.baseUrl,
+      { authorization: `Bearer ${options.apiKey}`, "user-agent": userAgent(options.appInfo) },
+      options.fetch,
+    );
     this.paymentSessions = {
       create: (input, opts) => this.#execute("createPaymentSession", input, opts),
       update: (input, opts) => this.#execute("updatePaymentSession", input, opts),
@@ -115,45 +119,26 @@ export class ClientLoop {
     input: unknown,
     options: RequestOptions = {},
   ): Promise<WithResponse<OperationTypes[K]["result"]>> {
-    const body = buildOperationRequest(operation, input); // throws before any network call
+    const request = buildOperationRequest(operation, input); // throws before any network call
     const idempotencyKey = options.idempotencyKey ?? crypto.randomUUID();
     const o = this.#options;
-    const policyFetch = createPolicyFetch(o.fetch ?? globalThis.fetch, {
+    const transport = this.#transport;
+    transport.prepare();
+    const headers = { "idempotency-key": idempotencyKey } satisfies Record<typeof HEADERS.idempotencyKey, string>; // a literal key: cheaper than a computed one, per call
+    const { signal } = options;
+    const timeoutMs = options.timeoutMs ?? o.timeoutMs;
+    const warn = o.logger?.warn;
+    const attempt = { operation, request, headers, timeoutMs, signal, logger: o.logger };
+    const { result, response } = await sendOperation({
       operation,
-      input: body.variables.input,
-      timeoutMs: options.timeoutMs ?? o.timeoutMs,
+      request,
+      send: () => transport.send(attempt),
       maxRetries: options.maxRetries ?? o.maxRetries,
       backoff: o.backoff,
-      signal: options.signal,
-      logger: o.logger,
+      sleep: signal ? (ms) => sleep(ms, signal).catch(() => Promise.reject(abortedError(operation))) : sleep,
+      errorContext: { variables: request.variables, secrets: [o.apiKey] },
+      onRetry: warn && ((n) => warn.call(o.logger, `clientloop ${operation}: attempt ${n.attempt} failed (${n.error.code}); retrying in ${n.delayMs} ms`)),
     });
-    // excludeOperationName: graphql-request would otherwise parse the document on every call.
-    const client = new GraphQLClient(o.baseUrl, {
-      fetch: policyFetch,
-      method: "POST",
-      errorPolicy: "all",
-      excludeOperationName: true,
-      headers: { ...this.#headers, [HEADERS.idempotencyKey]: idempotencyKey },
-    });
-    const context = { variables: body.variables, secrets: [o.apiKey] };
-    let response: { status: number; headers: Headers; body: unknown };
-    try {
-      const raw = await client.rawRequest<Record<string, unknown>>(body.query, body.variables);
-      response = { status: raw.status, headers: raw.headers, body: { data: raw.data, errors: raw.errors } };
-    } catch (error) {
-      if (ClientLoopError.isInstance(error)) throw error;
-      if (error instanceof ClientError) {
-        // Rebuilt from the response only: ClientError's own message embeds the variables.
-        const r = error.response as { status: number; headers?: Headers; errors?: unknown; data?: unknown };
-        throw errorFromResponse(operation, { status: r.status, headers: r.headers, body: { errors: r.errors, data: r.data } }, context);
-      }
-      throw new ClientLoopAPIError(`ClientLoop ${operation} returned a response that is not GraphQL JSON`, {
-        code: "INVALID_RESPONSE",
-        operation,
-        mayHaveSucceeded: true,
-      });
-    }
-    const result = parseOperationResponse(operation, response, context);
     Object.defineProperty(result, "lastResponse", {
       value: { requestId: getHeader(response.headers, HEADERS.requestId), statusCode: response.status, idempotencyKey },
       enumerable: false,

@@ -10,6 +10,7 @@ import { ClientLoop, ClientLoopError, type ClientLoopOptions } from "../src/inde
 
 type Step =
   | { status: number; headers?: Record<string, string>; body?: unknown }
+  | { rawBody: string; contentType: string }
   | { stallBody: true }
   | { stallHeaders: true }
   | { destroy: true };
@@ -32,6 +33,10 @@ beforeAll(async () => {
       received.push({ headers: req.headers, body });
       const step = script.shift() ?? { status: 200 };
       if ("destroy" in step) return req.socket.destroy();
+      if ("rawBody" in step) {
+        res.writeHead(200, { "content-type": step.contentType });
+        return res.end(step.rawBody);
+      }
       if ("stallHeaders" in step) return; // never answers
       if ("stallBody" in step) {
         res.writeHead(200, { "content-type": "application/json" });
@@ -147,6 +152,16 @@ describe("ClientLoop transport", () => {
     script = [{ stallHeaders: true }, { status: 200 }];
     const ok = await client({ timeoutMs: 150 }).paymentSessions.update({ orgId: "org_1", id: "ps_1", brandName: "Shop" });
     expect(ok.id).toBe("ps_1");
+  });
+
+  it("reads a 2xx answer that is not GraphQL JSON as an invalid response, never repeated for a create", async () => {
+    for (const step of [{ rawBody: "<html>proxy error</html>", contentType: "text/html" }, { rawBody: '{"data":', contentType: "application/json" }]) {
+      received.length = 0;
+      script = [step];
+      const e = await failure(client().paymentSessions.create(createInput));
+      expect(e).toMatchObject({ kind: "api", code: "INVALID_RESPONSE", mayHaveSucceeded: true });
+      expect(received).toHaveLength(1);
+    }
   });
 
   it("retries a refused connection (nothing was sent) and then reports it", async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ClientLoopSignatureVerificationError, constructEvent, signPayload, verifySignature } from "../src/webhooks/index.js";
+import { ClientLoopInvalidEventError, ClientLoopSignatureVerificationError } from "../src/pure/errors.js";
+import { constructEvent, signPayload, verifySignature } from "../src/webhooks/index.js";
 import { createTestEvent, signTestEvent } from "../src/testing/index.js";
 
 const secret = "whsec_test_secret";
@@ -58,5 +59,61 @@ describe("callback signatures", () => {
     const forged = JSON.stringify({ id: "evt_1", type: "payment_session.completed", createdAt: "x", data: { paymentSession: { id: "p", amount: "1.00", currency: "USD", status: "Active" } } });
     const header = signPayload({ payload: forged, secret, timestamp: now });
     expect(() => constructEvent({ payload: forged, header, secret, now })).toThrow(/not a ClientLoop payment session event/);
+  });
+
+  describe("a correctly signed but malformed event", () => {
+    const signed = (mutate: (e: Record<string, any>) => void) => {
+      const e = JSON.parse(JSON.stringify(createTestEvent({ paymentSession: { amount: "42.00", currency: "USD" } })));
+      mutate(e);
+      const payload = JSON.stringify(e);
+      return () => constructEvent({ payload, header: signPayload({ payload, secret, timestamp: now }), secret, now });
+    };
+    const issuesOf = (fn: () => unknown) => {
+      try {
+        fn();
+      } catch (e) {
+        // a typed error receivers can answer with 4xx: still a signature-verification error, with the fields
+        expect(ClientLoopInvalidEventError.isInstance(e)).toBe(true);
+        expect(ClientLoopSignatureVerificationError.isInstance(e)).toBe(true);
+        expect((e as ClientLoopInvalidEventError).kind).toBe("invalid_event");
+        expect((e as ClientLoopInvalidEventError).code).toBe("PAYLOAD_INVALID");
+        return (e as ClientLoopInvalidEventError).issues.map((i) => i.path);
+      }
+      throw new Error("expected constructEvent to throw");
+    };
+
+    it("names the field: an amount with 3 decimals, a number amount, an unknown currency, a JPY amount with decimals", () => {
+      expect(issuesOf(signed((e) => (e.data.paymentSession.amount = "42.001")))).toEqual(["event.data.paymentSession.amount"]);
+      expect(issuesOf(signed((e) => (e.data.paymentSession.amount = 42)))).toEqual(["event.data.paymentSession.amount"]);
+      expect(issuesOf(signed((e) => (e.data.paymentSession.currency = "XYZ")))).toEqual(["event.data.paymentSession.currency"]);
+      expect(issuesOf(signed((e) => Object.assign(e.data.paymentSession, { currency: "JPY", amount: "42.50" })))).toEqual(["event.data.paymentSession.amount"]);
+      expect(issuesOf(signed((e) => (e.data.paymentSession.invoiceRefs = [{ amount: "1.001", lines: [{ num: 1, price: "x" }] }])))).toEqual([
+        "event.data.paymentSession.invoiceRefs[0].amount",
+        "event.data.paymentSession.invoiceRefs[0].lines[0].price",
+      ]);
+    });
+
+    it("names the field: ids, the status against the type, dates, an unknown type, a missing session", () => {
+      expect(issuesOf(signed((e) => (e.id = "")))).toEqual(["event.id"]);
+      expect(issuesOf(signed((e) => delete e.data.paymentSession.orgId))).toEqual(["event.data.paymentSession.orgId"]);
+      expect(issuesOf(signed((e) => (e.data.paymentSession.status = "Active")))).toEqual(["event.data.paymentSession.status"]);
+      expect(issuesOf(signed((e) => (e.createdAt = "yesterday")))).toEqual(["event.createdAt"]);
+      expect(issuesOf(signed((e) => (e.type = "payment_session.refunded")))).toEqual(["event.type"]);
+      expect(issuesOf(signed((e) => delete e.data))).toEqual(["event.data.paymentSession"]);
+      expect(issuesOf(signed((e) => (e.data.paymentSession.paymentId = 7)))).toEqual(["event.data.paymentSession.paymentId"]);
+    });
+
+    it("refuses a signed body that is not JSON, with the same typed error", () => {
+      const payload = "not json";
+      expect(issuesOf(() => constructEvent({ payload, header: signPayload({ payload, secret, timestamp: now }), secret, now }))).toEqual(["event"]);
+    });
+
+    it("accepts every event the testing helpers build (each type), and fields ClientLoop may add later", () => {
+      for (const type of ["payment_session.completed", "payment_session.expired", "payment_session.canceled"] as const) {
+        const e = { ...createTestEvent({ type }), futureField: 1 };
+        const payload = JSON.stringify(e);
+        expect(constructEvent({ payload, header: signPayload({ payload, secret, timestamp: now }), secret, now }).type).toBe(type);
+      }
+    });
   });
 });

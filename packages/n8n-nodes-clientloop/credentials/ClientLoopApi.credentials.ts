@@ -5,6 +5,7 @@ import type {
 	ICredentialType,
 	INodeProperties,
 } from 'n8n-workflow';
+import { API_KEY_CHECK_QUERY, DEFAULT_BASE_URL, ERROR_CODES } from '@clientloop/core/pure';
 
 export class ClientLoopApi implements ICredentialType {
 	name = 'clientLoopApi';
@@ -31,8 +32,8 @@ export class ClientLoopApi implements ICredentialType {
 			name: 'endpointUrl',
 			type: 'string',
 			required: true,
-			default: 'https://graph.clientloop.com/',
-			placeholder: 'e.g. https://graph.clientloop.com/',
+			default: DEFAULT_BASE_URL,
+			placeholder: `e.g. ${DEFAULT_BASE_URL}`,
 			description:
 				'The ClientLoop GraphQL endpoint. Keep the default for production; point it at a ClientLoop sandbox for testing.',
 		},
@@ -62,16 +63,17 @@ export class ClientLoopApi implements ICredentialType {
 			url: '={{$credentials.endpointUrl}}',
 			method: 'POST',
 			headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-			body: { query: '{ __typename }' },
+			body: { query: API_KEY_CHECK_QUERY },
 			json: true,
 		},
+		// ClientLoop refuses a wrong key with HTTP 401 (docs/clientloop-contract.md); the rule makes
+		// n8n show this message instead of the bare status text "Unauthorized"
 		rules: [
 			{
-				type: 'responseSuccessBody',
+				type: 'responseCode',
 				properties: {
-					key: 'errors[0].extensions.code',
-					value: 'UNAUTHENTICATED',
-					message: 'Invalid API key',
+					value: 401,
+					message: `The API key is not valid (ClientLoop answered 401 ${ERROR_CODES.UNAUTHENTICATED})`,
 				},
 			},
 		],

@@ -4,7 +4,15 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CURRENCY_CODES, OPERATIONS, PAYMENT_SESSION_SELECTION } from "@clientloop/core/pure";
+import {
+  API_KEY_CHECK_QUERY,
+  CURRENCY_CODES,
+  DEFAULT_BASE_URL,
+  OPERATIONS,
+  PAYMENT_SESSION_LINK_CHANNELS,
+  PAYMENT_SESSION_SELECTION,
+  PAYMENT_SESSION_STATUSES,
+} from "@clientloop/core/pure";
 import { loadPackage, packageRoot, workflowLib } from "./helpers/n8n.mjs";
 import { startTestSandbox } from "./helpers/sandbox.mjs";
 
@@ -52,7 +60,6 @@ describe("dist as n8n loads it", () => {
     expect(description).toMatchObject({
       displayName: "ClientLoop",
       usableAsTool: true,
-      subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
       inputs: ["main"],
       outputs: ["main"],
       credentials: [{ name: "clientLoopApi", required: true }],
@@ -67,12 +74,46 @@ describe("dist as n8n loads it", () => {
     const status = description.properties
       .find((p) => p.name === "updateFields")
       .options.find((o) => o.name === "status");
-    expect(status.options.map((o) => o.value)).toEqual(["Active", "Canceled", "Completed", "Expired"]);
+    expect(status.options.map((o) => o.value)).toEqual([...PAYMENT_SESSION_STATUSES]);
+    expect(channel.options.map((o) => o.value)).toEqual([...PAYMENT_SESSION_LINK_CHANNELS]);
     // the loader resolves `file:` icons relative to the node file
     expect(description.iconUrl).toEqual({
       light: expect.stringMatching(/icons\/clientloop\.svg$/),
       dark: expect.stringMatching(/icons\/clientloop\.dark\.svg$/),
     });
+  });
+
+  // The editor evaluates a node's subtitle with the workflow's expression engine, as here.
+  const subtitle = (type, parameters) => {
+    const { description } = loaded.nodeTypes.getByName(type);
+    const node = { id: "n", name: "N", type, typeVersion: 1, position: [0, 0], parameters };
+    const workflow = new workflowLib.Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: loaded.nodeTypes });
+    return workflow.expression.getSimpleParameterValue(node, description.subtitle, "internal", {});
+  };
+
+  it("shows the operation in words under the node on the canvas", () => {
+    expect(subtitle("clientLoop", { resource: "paymentSession", operation: "create" })).toBe("Create payment session");
+    expect(subtitle("clientLoop", { resource: "paymentSession", operation: "update" })).toBe("Update payment session");
+    expect(subtitle("clientLoop", { resource: "paymentSession", operation: "sendLink" })).toBe("Send payment session link");
+  });
+
+  it("shows the trigger's events in words, the default ones included", () => {
+    const { description } = loaded.nodeTypes.getByName("clientLoopTrigger");
+    const events = description.properties.find((p) => p.name === "events").default;
+    expect(subtitle("clientLoopTrigger", { events })).toBe("On completed, canceled, expired");
+    expect(subtitle("clientLoopTrigger", { events: ["payment_session.completed"] })).toBe("On completed");
+  });
+
+  it("groups Contact Reference as a person is described, the address in a group of its own", () => {
+    const { description } = loaded.nodeTypes.getByName("clientLoop");
+    const create = description.properties.find((p) => p.name === "additionalFields" && p.options.some((o) => o.name === "createPendingPayment"));
+    const contactRef = create.options.find((o) => o.name === "contactRef");
+    const values = contactRef.options[0].values;
+    expect(values.map((v) => v.displayName)).toEqual(["Full Name", "First Name", "Last Name", "Email", "Phone", "Your Contact ID", "Address"]);
+    const address = values.find((v) => v.name === "address").options[0].values;
+    expect(address.map((v) => v.displayName)).toEqual(["Street", "City", "State or Region", "Postal Code", "Country Code"]);
+    // ClientLoop's contact and your own are never both called "Contact ID"
+    expect(create.options.find((o) => o.name === "contactId").displayName).toBe("ClientLoop Contact ID");
   });
 
   it("offers every input field of the three mutations", () => {
@@ -179,6 +220,12 @@ describe("the bundled core", () => {
     }
     expect(read("dist/nodes/ClientLoop/ClientLoop.node.js")).toContain("__clientLoopZodScope");
   });
+
+  it("keeps the validation (zod) out of the credential, which needs only contract constants", () => {
+    const credential = read("dist/credentials/ClientLoopApi.credentials.js");
+    expect(credential).not.toContain("__clientLoopZodScope");
+    expect(credential.length).toBeLessThan(16 * 1024);
+  });
 });
 
 describe("credential test request", () => {
@@ -209,24 +256,27 @@ describe("credential test request", () => {
       headers,
       body: JSON.stringify(type.test.request.body),
     });
-    if (res.status >= 400) return { status: "Error", message: `HTTP ${res.status}` };
-    const body = await res.json();
-    for (const rule of type.test.rules) {
-      const value = rule.properties.key.split(/[.[\]]+/).filter(Boolean).reduce((o, k) => o?.[k], body);
-      if (value === rule.properties.value) return { status: "Error", message: rule.properties.message };
+    if (res.status >= 400) {
+      const rule = type.test.rules.find((r) => r.type === "responseCode" && r.properties.value === res.status);
+      return { status: "Error", message: rule ? rule.properties.message : res.statusText };
     }
     return { status: "OK" };
   }
 
   it("tells a wrong key from a right one", async () => {
     expect(await testCredential({ apiKey: sandbox.apiKey, endpointUrl: sandbox.url })).toEqual({ status: "OK" });
-    expect(await testCredential({ apiKey: "sk_wrong", endpointUrl: sandbox.url })).toEqual({ status: "Error", message: "HTTP 401" });
+    expect(await testCredential({ apiKey: "sk_wrong", endpointUrl: sandbox.url })).toEqual({
+      status: "Error",
+      message: "The API key is not valid (ClientLoop answered 401 UNAUTHENTICATED)",
+    });
   });
 
   it("defaults to the production endpoint and keeps secrets in password fields", async () => {
     const { credentialTypes } = await loadPackage();
     const props = Object.fromEntries(credentialTypes.clientLoopApi.properties.map((p) => [p.name, p]));
     expect(props.endpointUrl.default).toBe("https://graph.clientloop.com/");
+    expect(props.endpointUrl.default).toBe(DEFAULT_BASE_URL);
+    expect(credentialTypes.clientLoopApi.test.request.body).toEqual({ query: API_KEY_CHECK_QUERY });
     expect(props.apiKey.typeOptions).toEqual({ password: true });
     expect(props.signingSecret.typeOptions).toEqual({ password: true });
     expect(credentialTypes.clientLoopApi.documentationUrl).toMatch(/^https:\/\//);

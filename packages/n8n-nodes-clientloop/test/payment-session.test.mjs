@@ -1,8 +1,14 @@
 // The ClientLoop node in real n8n workflows (n8n-core's WorkflowExecute, the package loaded from
 // dist by the package directory loader) against the ClientLoop sandbox over HTTP.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { activateTrigger, clientLoopNode, runWorkflow, triggerNode } from "./helpers/n8n.mjs";
+import { activateTrigger, clientLoopNode, packageRoot, runWorkflow, triggerNode } from "./helpers/n8n.mjs";
 import { startTestSandbox } from "./helpers/sandbox.mjs";
+
+const readme = readFileSync(join(packageRoot, "README.md"), "utf8");
+/** The README's error table shows messages as n8n shows them. */
+const expectDocumented = (message) => expect(readme, `README.md shows "${message}"`).toContain(`\`${message}\``);
 
 
 let sandbox;
@@ -114,11 +120,15 @@ describe("create → update → send link in one workflow", () => {
                 contactLastName: "Example",
                 contactEmail: "ann@example.com",
                 contactPhone: "+14155550123",
-                addressLines: "1 Market Street\nSuite 5",
-                addressLocality: "San Francisco",
-                addressAdministrativeArea: "CA",
-                addressPostalCode: "94105",
-                addressCountryCode: "US",
+                address: {
+                  address: {
+                    lines: "1 Market Street\nSuite 5",
+                    locality: "San Francisco",
+                    administrativeArea: "CA",
+                    postalCode: "94105",
+                    countryCode: "US",
+                  },
+                },
               },
             },
             invoiceRefs: {
@@ -135,7 +145,9 @@ describe("create → update → send link in one workflow", () => {
                     ],
                   },
                   billingContact: { contact: { contactName: "Ann Example", contactEmail: "billing@example.com" } },
-                  shippingContact: { contact: { contactName: "Ann Example", addressLines: "1 Market Street", addressCountryCode: "US" } },
+                  shippingContact: {
+                    contact: { contactName: "Ann Example", address: { address: { lines: "1 Market Street", countryCode: "US" } } },
+                  },
                 },
               ],
             },
@@ -233,8 +245,10 @@ describe("documented errors", () => {
     expect(error).toMatchObject({ name: "NodeApiError" });
     expect(error.httpCode).toBe("401");
     expect(error.context.code).toBe("UNAUTHENTICATED");
-    expect(error.message).toMatch(/ClientLoop createPaymentSession failed/);
-    expect(error.description).toMatch(/UNAUTHENTICATED/);
+    expect(error.message).toBe("The API key is not valid [item 0]");
+    expectDocumented(error.message);
+    expect(error.description).toMatch(/ClientLoop error code: UNAUTHENTICATED/);
+    expect(error.description).toMatch(/Check the API Key of the ClientLoop API credential/);
     expect(JSON.stringify(error)).not.toContain("sk_wrong");
   });
 
@@ -249,7 +263,10 @@ describe("documented errors", () => {
     const error = result.nodeError("Update");
     expect(error).toMatchObject({ name: "NodeApiError" });
     expect(error.context.code).toBe("SESSION_NOT_ACTIVE");
-    expect(error.message).toMatch(/\[item 0\]/);
+    expect(error.message).toBe(
+      "The payment session is Canceled; only Active sessions can be changed or have their link sent [item 0]",
+    );
+    expectDocumented(error.message);
   });
 
   it("sending to a contact without email, with no `to`, is NO_RECIPIENT", async () => {
@@ -258,6 +275,10 @@ describe("documented errors", () => {
     const error = result.nodeError("Send Link");
     expect(error).toMatchObject({ name: "NodeApiError" });
     expect(error.context.code).toBe("NO_RECIPIENT");
+    expect(error.message).toBe(
+      `To: the session's contact has no email address for channel Email; pass "to" to choose a recipient [item 0]`,
+    );
+    expectDocumented(error.message);
     expect(sandbox.outbox({ sessionId: session.id })).toEqual([]);
   });
 
@@ -271,28 +292,30 @@ describe("documented errors", () => {
     });
     const error = result.nodeError("Send Link");
     expect(error).toMatchObject({ name: "NodeOperationError" });
-    expect(error.message).toBe("Invalid To: must be an E.164 phone number such as +14155554345 (channel Phone) [item 0]");
+    expect(error.message).toBe("To: must be an E.164 phone number such as +14155554345 (channel Phone) [item 0]");
+    expect(error.description).toContain("GraphQL input input.to");
     expect(error.context.itemIndex).toBe(0);
     expect(sandbox.requests().total).toBe(0);
   });
 
   it.each([
-    ["10.123", /Invalid Amount: must be a decimal string with at most 2 decimal places/],
-    ["-5", /Invalid Amount/],
-    ["0", /Invalid Amount: must be greater than 0/],
-    ["abc", /Invalid Amount/],
+    ["10.123", /^Amount: must be a decimal string with at most 2 decimal places/],
+    ["-5", /^Amount: must be a decimal string/],
+    ["0", /^Amount: must be greater than 0/],
+    ["abc", /^Amount: must be a decimal string/],
   ])("amount %s is rejected before any request", async (amount, message) => {
     sandbox.resetRequests();
     const result = await runWorkflow({ credentials, items: [{}], nodes: [create("Create", { amount })] });
     const error = result.nodeError("Create");
     expect(error).toMatchObject({ name: "NodeOperationError" });
     expect(error.message).toMatch(message);
+    if (amount === "10.123") expectDocumented(error.message);
     expect(sandbox.requests().total).toBe(0);
   });
 
   it("an amount with more decimals than the currency allows names the field", async () => {
     const result = await runWorkflow({ credentials, items: [{}], nodes: [create("Create", { amount: "10.5", currency: "JPY" })] });
-    expect(result.nodeError("Create").message).toBe("Invalid Amount: has more decimal places than JPY allows (0) [item 0]");
+    expect(result.nodeError("Create").message).toBe("Amount: has more decimal places than JPY allows (0) [item 0]");
   });
 
   it("nested fields are named by their place in the form", async () => {
@@ -309,11 +332,22 @@ describe("documented errors", () => {
     });
     const error = result.nodeError("Create");
     expect(error).toMatchObject({ name: "NodeOperationError" });
-    expect(error.message).toBe(
-      "Invalid Contact Reference › Contact Phone: must be an E.164 phone number such as +14155554345 [item 1]",
-    );
-    expect(error.description).toContain("input.contactRef.contactPhone");
+    expect(error.message).toBe("Contact Reference › Phone: must be an E.164 phone number such as +14155554345 [item 1]");
+    expect(error.description).toContain("Contact Reference › Phone (GraphQL input input.contactRef.contactPhone)");
+    expect(error.description).toContain("Nothing was sent to ClientLoop.");
     expect(error.context.itemIndex).toBe(1);
+  });
+
+  it("names the first field at fault and counts the others, all of them in the details", async () => {
+    const result = await runWorkflow({
+      credentials,
+      items: [{}],
+      nodes: [create("Create", { amount: "1.001", additionalFields: { successUrl: "not a url" } })],
+    });
+    const error = result.nodeError("Create");
+    expect(error.message).toMatch(/^Amount: .* \(and 1 more, see the details\) \[item 0\]$/);
+    expect(error.description).toContain("Success URL (GraphQL input input.successUrl): must be an absolute http(s) URL");
+    expect(error.context.issues.map((i) => i.field)).toEqual(expect.arrayContaining(["Amount", "Success URL"]));
   });
 
   it("an update without fields is a NodeOperationError", async () => {
@@ -322,9 +356,74 @@ describe("documented errors", () => {
     expect(result.nodeError("Update").message).toMatch(/Add at least one field to update/);
   });
 
-  it("an unknown session is NOT_FOUND", async () => {
+  it("an unknown session is NOT_FOUND, named by the form's field", async () => {
     const result = await runWorkflow({ credentials, items: [{}], nodes: [sendLink("Send Link", "ps_missing", "Email")] });
-    expect(result.nodeError("Send Link").context.code).toBe("NOT_FOUND");
+    const error = result.nodeError("Send Link");
+    expect(error.context.code).toBe("NOT_FOUND");
+    expect(error.message).toBe("Payment Session ID: no payment session with this id in your organization [item 0]");
+    expectDocumented(error.message);
+    expect(error.description).toContain("Payment Session ID (GraphQL input input.id)");
+  });
+
+  it("another organization's ID is FORBIDDEN, in the same style as input errors and without an HTTP code", async () => {
+    const result = await runWorkflow({ credentials, items: [{}], nodes: [create("Create", { orgId: "org_someone_else" })] });
+    const error = result.nodeError("Create");
+    expect(error).toMatchObject({ name: "NodeApiError" });
+    expect(error.context.code).toBe("FORBIDDEN");
+    expect(error.message).toBe("Organization ID: the API key does not belong to this organization [item 0]");
+    expectDocumented(error.message);
+    expect(error.description).toContain("Organization ID (GraphQL input input.orgId)");
+    expect(error.description).toContain("ClientLoop error code: FORBIDDEN");
+    // ClientLoop answers with HTTP 200 and a GraphQL error: no HTTP code is claimed
+    expect(error.httpCode).toBeNull();
+    expect(error.context.issues).toEqual([
+      { path: "input.orgId", field: "Organization ID", message: "the API key does not belong to this organization" },
+    ]);
+  });
+
+  it.each([
+    ["XXX", "Currency: is an ISO 4217 code but not a currency payments can be made in"],
+    ["usd", "Currency: must be an upper-case ISO 4217 code, such as USD"],
+    ["ABC", "Currency: is not an ISO 4217 currency code: use one such as USD"],
+  ])("currency %s from an expression is told what is wrong with it", async (currency, message) => {
+    sandbox.resetRequests();
+    const result = await runWorkflow({
+      credentials,
+      items: [{ currency }],
+      nodes: [create("Create", { currency: "={{ $json.currency }}" })],
+    });
+    expect(result.nodeError("Create")).toMatchObject({ name: "NodeOperationError" });
+    expect(result.nodeError("Create").message).toMatch(new RegExp(`^${message.replace(/[.()]/g, "\\$&")}.* \\[item 0\\]$`));
+    expect(sandbox.requests().total).toBe(0);
+  });
+
+  it("an address without a country names the Address group's field", async () => {
+    const result = await runWorkflow({
+      credentials,
+      items: [{}],
+      nodes: [create("Create", { additionalFields: { contactRef: { contact: { address: { address: { lines: "1 Main St" } } } } } })],
+    });
+    expect(result.nodeError("Create").message).toMatch(/^Contact Reference › Address › Country Code: .* \[item 0\]$/);
+  });
+
+  it.each([
+    ["ClientLoop's contact", { contactId: "={{ 5 }}" }, "ClientLoop Contact ID"],
+    ["your own contact ID", { contactRef: { contact: { contactId: "={{ 5 }}" } } }, "Contact Reference › Your Contact ID"],
+    [
+      "an invoice contact's address",
+      { invoiceRefs: { invoice: [{ billingContact: { contact: { address: { address: { lines: "1 Main St" } } } } }] } },
+      "Invoice References 1 › Billing Contact › Address › Country Code",
+    ],
+    [
+      "a line item",
+      { invoiceRefs: { invoice: [{}, { lines: { line: [{ num: 1 }, { num: 2 }, { num: 3, price: "1.001" }] } }] } },
+      "Invoice References 2 › Line Items 3 › Price",
+    ],
+  ])("names %s as the form shows it", async (_what, additionalFields, label) => {
+    const result = await runWorkflow({ credentials, items: [{}], nodes: [create("Create", { additionalFields })] });
+    const error = result.nodeError("Create");
+    expect(error).toMatchObject({ name: "NodeOperationError" });
+    expect(error.message.startsWith(`${label}: `), error.message).toBe(true);
   });
 });
 
@@ -348,7 +447,7 @@ describe("continueOnFail and per-item expressions", () => {
     expect(out.map((o) => o.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
     expect(out[0].json).toMatchObject({ success: true, id: jane.id });
     expect(out[1].json).toMatchObject({
-      error: expect.stringMatching(/^Invalid To: .*\[item 1\]$/),
+      error: expect.stringMatching(/^To: .*\[item 1\]$/),
       details: { code: "BAD_USER_INPUT", itemIndex: 1, issues: [expect.objectContaining({ path: "input.to", field: "To" })] },
     });
     expect(out[2].json).toMatchObject({
@@ -483,6 +582,28 @@ describe("unreachable endpoint", () => {
     expect(error).toMatchObject({ name: "NodeApiError" });
     expect(error.message).toMatch(/Could not reach ClientLoop/);
     expect(error.description).toMatch(/not sent/);
+  });
+
+  it("an answer without GraphQL errors (a proxy's 502) is told by its HTTP status", async () => {
+    const { createServer } = await import("node:http");
+    const proxy = createServer((req, res) => {
+      req.resume();
+      req.on("end", () => res.writeHead(502, { "content-type": "text/html" }).end("<h1>Bad Gateway</h1>"));
+    });
+    await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
+    try {
+      const result = await runWorkflow({
+        credentials: { clientLoopApi: { ...credentials.clientLoopApi, endpointUrl: `http://127.0.0.1:${proxy.address().port}/` } },
+        items: [{}],
+        nodes: [create("Create")],
+      });
+      const error = result.nodeError("Create");
+      expect(error).toMatchObject({ name: "NodeApiError", httpCode: "502" });
+      expect(error.message).toBe("ClientLoop answered HTTP 502 [item 0]");
+      expect(error.description).toMatch(/may have been applied/);
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it("does not repeat a Send Link whose connection dropped after sending", async () => {

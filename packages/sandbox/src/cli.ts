@@ -18,8 +18,8 @@ Options:
   --api-key <key>          its API key                                            env CLIENTLOOP_SANDBOX_API_KEY
   --signing-secret <s>     its webhook signing secret                             env CLIENTLOOP_SANDBOX_SIGNING_SECRET
   --seed <file.json>       organizations, keys, secrets, contacts, sessions       env CLIENTLOOP_SANDBOX_SEED
-  --event-attempts <n>     delivery attempts per event (default 5)
-  --event-backoff-ms <n>   first retry delay, doubling (default 1000)
+  --event-attempts <n>     delivery attempts per event (default: the contract's 15, over ~76 h)
+  --event-backoff-ms <n>   doubling retry delays from this one, instead of the contract's schedule
   --no-introspection       refuse introspection queries
   -h, --help               show this help
 `;

@@ -3,7 +3,7 @@
  * `extensions.code` and, for input problems, the field path; graphql-js copies `extensions`
  * from a thrown error onto the GraphQL error it reports.
  */
-import { ERROR_CODES, type ErrorCode } from "@clientloop/core/pure";
+import { ClientLoopValidationError, ERROR_CODES, type ErrorCode } from "@clientloop/core/pure";
 
 export class SandboxError extends Error {
   readonly extensions: { code: ErrorCode; field?: string; [key: string]: unknown };
@@ -48,5 +48,20 @@ export function httpStatusOf(code: string): number {
       return 401;
     default:
       return 400;
+  }
+}
+
+/** Runs a core parser; its issues become one BAD_USER_INPUT error naming the first field. */
+export function validated<T>(parse: (input: unknown) => T, input: unknown): T {
+  try {
+    return parse(input);
+  } catch (error) {
+    if (error instanceof ClientLoopValidationError && error.issues.length) {
+      const [first] = error.issues;
+      throw new SandboxError(ERROR_CODES.BAD_USER_INPUT, `${first!.path}: ${first!.message}`, first!.path, {
+        issues: error.issues.map((i) => ({ field: i.path, message: i.message })),
+      });
+    }
+    throw error;
   }
 }

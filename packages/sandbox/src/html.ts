@@ -30,6 +30,9 @@ export function page(title: string, body: string): string {
   table { width: 100%; border-collapse: collapse; margin: 16px 0; font-size: .92rem; }
   th, td { text-align: left; padding: 6px 8px; border-bottom: 1px solid #eaecf0; vertical-align: top; }
   td.num { text-align: right; white-space: nowrap; }
+  td.url { word-break: break-all; }
+  td form { margin: 0; }
+  td button { padding: 4px 10px; font-size: .85rem; }
   .actions { display: flex; gap: 12px; margin-top: 24px; }
   button { font: inherit; padding: 12px 20px; border-radius: 8px; border: 1px solid #d0d5dd; background: #fff; cursor: pointer; }
   button.pay { background: #1f6feb; color: #fff; border-color: #1f6feb; flex: 1; font-weight: 600; }

@@ -6,5 +6,5 @@
 export { startSandbox, type Sandbox } from "./server.js";
 export type { CreateSessionInput, SandboxControl } from "./control/controller.js";
 export { DEFAULT_API_KEY, DEFAULT_CONTACTS, DEFAULT_ORG_ID, DEFAULT_SIGNING_SECRET } from "./options.js";
-export { WEBHOOK_USER_AGENT } from "./events/dispatcher.js";
+export type { WaitOptions } from "./events/dispatcher.js";
 export type * from "./types.js";

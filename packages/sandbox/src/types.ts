@@ -1,7 +1,7 @@
 /** Public types of @clientloop/sandbox (options, seed file, control API records). */
-import type { PaymentSession, PaymentSessionStatus } from "@clientloop/core/pure";
+import type { EventType, PaymentSession, PaymentSessionLinkChannel, PaymentSessionStatus } from "@clientloop/core/pure";
 
-export type { PaymentSession, PaymentSessionStatus };
+export type { EventType, PaymentSession, PaymentSessionLinkChannel, PaymentSessionStatus };
 
 /** A contact of an organization, resolved for sessions created with `contactId`. */
 export interface SandboxContact {
@@ -41,11 +41,20 @@ export interface SandboxSeed {
 }
 
 export interface EventDeliveryOptions {
-  /** Attempts per event, the first included. Default 5 (the contract's sandbox default). */
+  /**
+   * Delays in ms before retry 1, 2, ..., each counted from the previous attempt's due time.
+   * Default: the contract's schedule (core's EVENT_RETRY_SCHEDULE: 10 s, 1 min, 5 min, 15 min,
+   * 30 min, 1 h, 2 h, 4 h, 8 h, then 12 h five times — 15 attempts over about 76 hours).
+   */
+  schedule?: readonly number[];
+  /** Attempts per event, the first included: cuts the schedule short. */
   maxAttempts?: number;
-  /** Delay before the first retry; doubles each time (1 s, 2 s, 4 s, 8 s by default). */
+  /**
+   * Instead of a schedule: doubling delays from this one (1 s, 2 s, 4 s, 8 s...), with
+   * `maxAttempts` defaulting to 5. Tests use it to keep retries short.
+   */
   backoffMs?: number;
-  /** Upper bound of one delay. Default 60 s. */
+  /** Upper bound of one doubling delay. Default 60 s. */
   maxBackoffMs?: number;
   /** A callback that has not answered after this long failed. Default 10 s (the contract's). */
   timeoutMs?: number;
@@ -87,7 +96,7 @@ export interface OrganizationInfo {
 
 export interface OutboxMessage {
   id: string;
-  channel: "Email" | "Phone";
+  channel: PaymentSessionLinkChannel;
   recipient: string;
   link: string;
   sessionId: string;
@@ -96,8 +105,14 @@ export interface OutboxMessage {
 }
 
 export interface DeliveryAttempt {
+  /** 1, 2, ... in the order attempts finished, resends included. */
   attempt: number;
+  /** When it was made (sandbox clock, ISO). */
   at: string;
+  /** An automatic attempt: when it was due (sandbox clock, ISO), per the schedule. */
+  scheduledAt?: string;
+  /** A resend (`resendEvent`, the dashboard's button), outside the schedule. */
+  manual?: true;
   /** HTTP status of the callback's answer; absent when there was none. */
   status?: number;
   /** Why the attempt failed without an answer (timeout, connection refused...). */
@@ -105,15 +120,16 @@ export interface DeliveryAttempt {
   durationMs: number;
   /** The `ClientLoop-Signature` header sent with this attempt. */
   signature: string;
-  /** When this attempt failed and another follows: the backoff before it. */
+  /** An automatic attempt that failed with another to follow: the delay before it (from `scheduledAt`). */
   retryInMs?: number;
 }
 
+/** `pending` while automatic attempts remain; `no_callback` when the session has no callbackUrl. */
 export type EventDeliveryStatus = "pending" | "delivered" | "failed" | "no_callback";
 
 export interface EventRecord {
   id: string;
-  type: "payment_session.completed" | "payment_session.expired" | "payment_session.canceled";
+  type: EventType;
   sessionId: string;
   orgId: string;
   createdAt: string;
@@ -122,6 +138,8 @@ export interface EventRecord {
   body: string;
   deliveryStatus: EventDeliveryStatus;
   attempts: DeliveryAttempt[];
+  /** While pending: when the next automatic attempt is due (sandbox clock, ISO); null otherwise. */
+  nextAttemptAt: string | null;
 }
 
 /** Counts of API requests (POST / and GET /), for tests that count ClientLoop calls. */

@@ -108,6 +108,33 @@ describe("events", () => {
     expect(record!.attempts.every((a) => a.status === undefined && typeof a.error === "string")).toBe(true);
   });
 
+  it("sends only events core's constructEvent accepts: every type, rich sessions, 0- and 3-decimal currencies", async () => {
+    const hook = await startReceiver([200]);
+    try {
+      const rich = {
+        callbackUrl: hook.url,
+        successUrl: "https://shop.example.com/thanks",
+        contactRef: { contactName: "Ann Lee", contactEmail: "ann@example.com", address: { lines: ["1 Main St"], countryCode: "US" } },
+        invoiceRefs: [{ invoiceNumber: "INV-1", amount: "10.00", lines: [{ num: 2, quantity: 1, price: "4.00" }, { num: 1, price: "6.00" }] }],
+        invoiceTotal: "10.00",
+        expirationDate: new Date(sb.now().getTime() + 3_600_000).toISOString(),
+        createPendingPayment: true,
+      };
+      const a = await created(sb, { ...rich, amount: "10.00", currency: "EUR" });
+      const b = await created(sb, { callbackUrl: hook.url, amount: "1500", currency: "JPY", contactId: "contact_jane" });
+      const c = await created(sb, { callbackUrl: hook.url, amount: "1.25", currency: "KWD", invoiceIds: ["inv_1"] });
+      sb.completeSession(a.id);
+      sb.cancelSession(b.id);
+      sb.expireSession(c.id);
+      await sb.waitForEvents();
+      expect(hook.calls).toHaveLength(3);
+      const types = hook.calls.map((call) => constructEvent({ payload: call.body, header: call.headers as Record<string, string>, secret: "whsec_test_events" }).type);
+      expect(types.sort()).toEqual([EVENT_TYPES.canceled, EVENT_TYPES.completed, EVENT_TYPES.expired]);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it("records events of sessions without callbackUrl as no_callback", async () => {
     const s = await created(sb);
     sb.completeSession(s.id);

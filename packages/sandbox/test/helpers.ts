@@ -63,8 +63,17 @@ export interface ReceivedCall {
   at: number;
 }
 
-/** A callback receiver: answers with `statuses` in turn (the last one repeats). */
-export async function startReceiver(statuses: number[] = [200]): Promise<{ url: string; calls: ReceivedCall[]; close(): Promise<void>; server: Server }> {
+/** A port nothing listens on (now): a callback receiver that is down. */
+export async function closedPort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise<void>((r) => probe.close(() => r()));
+  return port;
+}
+
+/** A callback receiver: answers with `statuses` in turn (the last one repeats); `port` to come up where one was down. */
+export async function startReceiver(statuses: number[] = [200], port = 0): Promise<{ url: string; calls: ReceivedCall[]; close(): Promise<void>; server: Server }> {
   const calls: ReceivedCall[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -76,10 +85,10 @@ export async function startReceiver(statuses: number[] = [200]): Promise<{ url: 
       res.end(status < 300 ? "ok" : "nope");
     });
   });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((r) => server.listen(port, "127.0.0.1", r));
+  const actual = (server.address() as AddressInfo).port;
   return {
-    url: `http://127.0.0.1:${port}/hooks/clientloop`,
+    url: `http://127.0.0.1:${actual}/hooks/clientloop`,
     calls,
     server,
     close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),

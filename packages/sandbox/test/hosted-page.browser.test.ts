@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type Sandbox } from "../src/index.js";
-import { created, eventually } from "./helpers.js";
+import { created, eventually, startReceiver } from "./helpers.js";
 
 const LOGO = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="40"><rect width="120" height="40" rx="6" fill="#0f766e"/><text x="60" y="26" font-size="16" text-anchor="middle" fill="#fff" font-family="sans-serif">ACME</text></svg>`;
 
@@ -164,6 +164,43 @@ describe("hosted payment page (chromium)", () => {
       expect(dialogs).toEqual([]);
     } finally {
       await page.close();
+    }
+  });
+});
+
+describe("dashboard (chromium)", () => {
+  it("resends an event with its Resend button: the receiver gets it again and the row shows it delivered; values are escaped", async () => {
+    const hook = await startReceiver([500, 200]);
+    const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+    try {
+      const evil = `"><script>document.title='pwned'</script>`;
+      const s = await created(sb, { callbackUrl: `${hook.url}?next=${evil}`, transactionRef: evil });
+      sb.completeSession(s.id);
+      await sb.waitForEvents({ scheduled: "ignore" }); // the first attempt got a 500; the retry is 10 s away
+      const event = sb.events({ sessionId: s.id })[0]!;
+      expect(event.deliveryStatus).toBe("pending");
+
+      await page.goto(`${sb.baseUrl}/_sandbox/`);
+      const row = page.locator(`tr[id="${event.id}"]`);
+      expect(await row.locator("[data-testid=delivery-status]").textContent()).toBe("pending");
+      expect(await row.textContent()).toContain(event.nextAttemptAt!);
+      await page.screenshot({ path: "test-results/dashboard-pending.png", fullPage: true });
+
+      await Promise.all([page.waitForURL(`${sb.baseUrl}/_sandbox/#${event.id}`), row.locator("button[data-testid=resend]").click()]);
+      const after = page.locator(`tr[id="${event.id}"]`);
+      expect(await after.locator("[data-testid=delivery-status]").textContent()).toBe("delivered");
+      expect(hook.calls).toHaveLength(2);
+      expect(hook.calls[1]!.headers["clientloop-event-id"]).toBe(event.id);
+      expect(sb.events({ sessionId: s.id })[0]!.attempts.map((a) => [a.status, a.manual ?? false])).toEqual([[500, false], [200, true]]);
+      await page.screenshot({ path: "test-results/dashboard-resent.png", fullPage: true });
+
+      // everything the merchant supplied is shown as text, never run
+      expect(await page.title()).not.toBe("pwned");
+      expect(await page.locator("script").count()).toBe(0);
+      expect(await after.textContent()).toContain(evil);
+    } finally {
+      await page.close();
+      await hook.close();
     }
   });
 });

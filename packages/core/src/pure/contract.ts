@@ -7,6 +7,12 @@
 
 export const DEFAULT_BASE_URL = "https://graph.clientloop.com/";
 
+/**
+ * The cheapest authenticated request, which any valid API key may run: integrations test a key
+ * with it. A wrong key gets HTTP 401 with `UNAUTHENTICATED`.
+ */
+export const API_KEY_CHECK_QUERY = "{ __typename }";
+
 /** `extensions.code` values of GraphQL errors. */
 export const ERROR_CODES = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
@@ -49,12 +55,38 @@ export const EVENT_TYPES = {
 } as const;
 export type EventType = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
 
+/** A session status that ends the session (and sends an event). */
+export type FinalSessionStatus = "Completed" | "Expired" | "Canceled";
+
 /** The session status each event type reports. */
-export const EVENT_STATUS: Record<EventType, "Completed" | "Expired" | "Canceled"> = {
+export const EVENT_STATUS: Record<EventType, FinalSessionStatus> = {
   [EVENT_TYPES.completed]: "Completed",
   [EVENT_TYPES.expired]: "Expired",
   [EVENT_TYPES.canceled]: "Canceled",
 };
+
+/** The event type sent when a session reaches a final status (the inverse of EVENT_STATUS). */
+export const EVENT_TYPE_OF_STATUS = Object.fromEntries(
+  Object.entries(EVENT_STATUS).map(([type, status]) => [status, type]),
+) as Record<FinalSessionStatus, EventType>;
+
+/**
+ * Event delivery is at least once: the first attempt at once, then one retry after each of
+ * these delays (ms, from the previous attempt's due time): 10 s, 1 min, 5 min, 15 min, 30 min,
+ * 1 h, 2 h, 4 h, 8 h, then 12 h five times — 15 attempts over about 76 hours.
+ */
+export const EVENT_RETRY_SCHEDULE: readonly number[] = Object.freeze([
+  10_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000,
+  43_200_000, 43_200_000, 43_200_000, 43_200_000, 43_200_000,
+]);
+
+/** A delivery attempt without a complete answer within this time failed. */
+export const EVENT_DELIVERY_TIMEOUT_MS = 10_000;
+
+/** Only a 2xx answer acknowledges an event; anything else is a failed attempt. */
+export function isDeliveryAcknowledged(status: number): boolean {
+  return status >= 200 && status < 300;
+}
 
 /** Signature scheme version and the default clock tolerance of receivers. */
 export const SIGNATURE_SCHEME = "v1";

@@ -18,7 +18,8 @@ export type ClientLoopErrorKind =
   | "api"
   | "connection"
   | "timeout"
-  | "signature_verification";
+  | "signature_verification"
+  | "invalid_event";
 
 export interface ValidationIssue {
   /** Field path, e.g. `input.contactRef.contactEmail` or `input.invoiceRefs[0].lines[1].price`. */
@@ -36,6 +37,8 @@ export interface ClientLoopErrorOptions {
   /** True when the request may have been applied although no answer was received. */
   mayHaveSucceeded?: boolean;
   operation?: string;
+  /** The underlying failure (a network error), kept for debugging; never in `message` or JSON. */
+  cause?: unknown;
 }
 
 export class ClientLoopError extends Error {
@@ -50,7 +53,7 @@ export class ClientLoopError extends Error {
   declare readonly kinds: readonly ClientLoopErrorKind[];
 
   constructor(message: string, options: ClientLoopErrorOptions) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.code = options.code;
     this.statusCode = options.statusCode;
@@ -158,4 +161,17 @@ export class ClientLoopTimeoutError extends ClientLoopConnectionError {
 /** A callback whose signature, timestamp or payload cannot be trusted. */
 export class ClientLoopSignatureVerificationError extends ClientLoopError {
   static override readonly kind: ClientLoopErrorKind = "signature_verification";
+}
+
+/** A correctly signed callback whose body is not a valid ClientLoop event; `issues` name the fields. */
+export class ClientLoopInvalidEventError extends ClientLoopSignatureVerificationError {
+  static override readonly kind: ClientLoopErrorKind = "invalid_event";
+  readonly issues: readonly ValidationIssue[];
+  constructor(message: string, options: ClientLoopErrorOptions & { issues: readonly ValidationIssue[] }) {
+    super(message, options);
+    this.issues = options.issues;
+  }
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), issues: this.issues };
+  }
 }

@@ -4,7 +4,8 @@
  * `to` matching its channel, and amounts that fit their currency.
  */
 import * as z from "zod/v4/mini";
-import { amountDecimals, isCurrencyCode } from "./currencies.js";
+import { amountDecimals } from "./currencies.js";
+import { fitsCurrency } from "./rules.js";
 import {
   amountSchema,
   channelSchema,
@@ -97,13 +98,6 @@ interface CrossFieldShape {
 }
 
 const ZERO_AMOUNT = /^0(\.0{1,2})?$/;
-
-/** True when `amount` has no non-zero digit beyond what `currency` can carry (JPY "10.5"). */
-export function fitsCurrency(amount: string, currency: string): boolean {
-  if (!isCurrencyCode(currency)) return true; // the currency field reports its own error
-  const fraction = amount.split(".")[1] ?? "";
-  return /^0*$/.test(fraction.slice(amountDecimals(currency)));
-}
 
 function crossFieldRules(value: CrossFieldShape, ctx: z.core.$RefinementCtx): void {
   if (value.contactId !== undefined && value.contactRef !== undefined) {

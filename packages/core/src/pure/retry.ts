@@ -4,6 +4,7 @@
  * Pure: the caller sleeps with whatever timer its runtime allows.
  */
 import { MAX_RETRY_AFTER_MS, mayRetry, type AttemptOutcome, type OperationName } from "./contract.js";
+import { ClientLoopConnectionError, ClientLoopError } from "./errors.js";
 
 export interface BackoffOptions {
   /** First delay, in ms. Default 500. */
@@ -33,6 +34,29 @@ export function networkErrorCode(error: unknown): string | undefined {
 export function outcomeOfNetworkError(error: unknown): AttemptOutcome {
   const code = networkErrorCode(error);
   return code !== undefined && NOT_SENT_CODES.has(code) ? "not-processed" : "ambiguous";
+}
+
+/** How a failed attempt ended, read from its typed error (`retryable`, `mayHaveSucceeded`). */
+export function outcomeOfError(error: ClientLoopError): AttemptOutcome {
+  if (!error.retryable) return "final";
+  return error.mayHaveSucceeded ? "ambiguous" : "not-processed";
+}
+
+/**
+ * A failure without an answer as a typed error: not sent (connection refused, DNS failure) or
+ * possibly applied (the connection dropped after sending). ClientLoop errors pass unchanged.
+ */
+export function connectionError(operation: OperationName, error: unknown): ClientLoopError {
+  if (ClientLoopError.isInstance(error)) return error;
+  const code = networkErrorCode(error);
+  const notSent = outcomeOfNetworkError(error) === "not-processed";
+  return new ClientLoopConnectionError(`ClientLoop ${operation} could not ${notSent ? "connect" : "complete"} (${code ?? "network error"})`, {
+    code: notSent ? "CONNECTION_FAILED" : "CONNECTION_LOST",
+    operation,
+    retryable: true,
+    mayHaveSucceeded: !notSent,
+    cause: error,
+  });
 }
 
 export interface RetryQuestion {

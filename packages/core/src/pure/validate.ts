@@ -5,6 +5,7 @@
 import type * as z from "zod/v4/mini";
 import { ClientLoopValidationError, type ValidationIssue } from "./errors.js";
 import { ERROR_CODES } from "./contract.js";
+import { compileAccept } from "./fast-accept.js";
 import {
   createPaymentSessionInputSchema,
   sendPaymentSessionLinkInputSchema,
@@ -40,8 +41,14 @@ export function validationError(issues: readonly ValidationIssue[], operation?: 
   );
 }
 
+/**
+ * A parse function: the fast pass accepts valid input as it is (see fast-accept.ts); anything
+ * else goes through zod, which reports every issue with its path.
+ */
 function parser<T>(schema: z.ZodMiniType, operation: string) {
+  const accept = compileAccept(schema);
   return (input: unknown): T => {
+    if (accept?.(input)) return input as T;
     const result = schema.safeParse(input);
     if (!result.success) throw validationError(issuesOf(result.error), operation);
     return result.data as T;

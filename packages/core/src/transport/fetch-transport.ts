@@ -1,119 +1,130 @@
 /**
- * The fetch that graphql-request runs on. Per attempt: a timeout that also covers reading the
- * body; between attempts: backoff or the server's Retry-After. Whether and when to repeat an
- * attempt is decided in pure/retry.ts (shared with the n8n node): a mutation that may have
- * reached the server is never sent twice unless repeating it cannot duplicate anything.
+ * One attempt over fetch, with graphql-request doing the GraphQL exchange: one GraphQLClient per
+ * ClientLoop (its static headers set once), the call's own headers on each request, and a
+ * timeout that also covers reading the body. Whether to send another attempt is decided by the
+ * shared loop (pure/send.ts).
+ *
+ * graphql-request (and the graphql package under it, ~30 ms) is required on the first call, so
+ * loading @clientloop/core stays cheap for code that never sends. Its CommonJS bundle is used
+ * from both builds: one file instead of its many ESM modules (~5 µs less per call), and a
+ * synchronous require() that works under test runners without ESM support (jest).
  */
-import { HEADERS, outcomeOfStatus, type AttemptOutcome, type OperationName } from "../pure/contract.js";
-import { ClientLoopConnectionError, ClientLoopTimeoutError } from "../pure/errors.js";
-import { getHeader, parseRetryAfter } from "../pure/http.js";
-import { networkErrorCode, outcomeOfNetworkError, retryDelay, type BackoffOptions } from "../pure/retry.js";
-import { sleep } from "./sleep.js";
+import { createRequire } from "node:module";
+import type * as GraphQLRequest from "graphql-request";
+import { HEADERS, type OperationName } from "../pure/contract.js";
+import { ClientLoopAPIError, ClientLoopConnectionError, ClientLoopTimeoutError } from "../pure/errors.js";
+import { getHeader } from "../pure/http.js";
+import type { GraphQLRequestBody, ResponseLike } from "../pure/response.js";
 
 export interface Logger {
   debug?(message: string): void;
   warn?(message: string): void;
 }
 
-export interface AttemptPolicy {
+export interface AttemptOptions {
   operation: OperationName;
-  input: unknown;
+  request: GraphQLRequestBody;
+  /** This call's own headers (the Idempotency-Key), added to the client's. */
+  headers: Record<string, string>;
+  /** For this attempt, from connect to the last byte of the body. */
   timeoutMs: number;
-  maxRetries: number;
-  backoff?: BackoffOptions;
   signal?: AbortSignal;
   logger?: Logger;
 }
 
-type Attempt =
-  | { kind: "response"; response: Response; outcome: AttemptOutcome; retryAfterMs?: number }
-  | { kind: "error"; error: ClientLoopConnectionError; outcome: AttemptOutcome };
-
-/**
- * The response with its body already read. A plain object rather than `new Response(body)`:
- * graphql-request only reads status, ok, headers and text(), and copying costs ~10 µs a call.
- */
-function bufferedResponse(res: Response, body: string): Response {
-  return {
-    status: res.status,
-    statusText: res.statusText,
-    ok: res.ok,
-    headers: res.headers,
-    url: res.url,
-    text: async () => body,
-    json: async () => JSON.parse(body) as unknown,
-  } as Response;
+/** The caller's AbortSignal fired: final, as the request may already have been applied. */
+export function abortedError(operation: OperationName): ClientLoopConnectionError {
+  return new ClientLoopConnectionError(`ClientLoop ${operation} was aborted by the caller`, { code: "ABORTED", operation, mayHaveSucceeded: true });
 }
 
-/** Returns a fetch that applies the policy; one instance per logical call. */
-export function createPolicyFetch(fetchImpl: typeof fetch, policy: AttemptPolicy): typeof fetch {
-  const { operation, logger } = policy;
+const requireFromHere = createRequire(import.meta.url);
 
-  const attemptOnce = async (url: string | URL | Request, init: RequestInit | undefined): Promise<Attempt> => {
+/** The abort reason of an attempt that ran out of time (a caller's abort has its own). */
+const TIMED_OUT = new Error("ClientLoop attempt timed out");
+const abortForTimeout = (controller: AbortController) => controller.abort(TIMED_OUT);
+
+export class FetchTransport {
+  #client: GraphQLRequest.GraphQLClient | undefined;
+  #clientError: typeof GraphQLRequest.ClientError | undefined;
+
+  constructor(
+    private readonly url: string,
+    private readonly headers: Record<string, string>,
+    private readonly fetchImpl: typeof fetch | undefined,
+  ) {}
+
+  /** Loads graphql-request on first use (synchronous; throws if it is not installed). */
+  prepare(): void {
+    if (this.#client) return;
+    const { ClientError, GraphQLClient } = requireFromHere("graphql-request") as typeof GraphQLRequest;
+    this.#clientError = ClientError;
+    this.#client = new GraphQLClient(this.url, {
+      fetch: this.fetchImpl, // when not given, graphql-request uses the global fetch of the moment
+      method: "POST",
+      errorPolicy: "all",
+      // graphql-request would otherwise parse every document to find its operation name
+      excludeOperationName: true,
+      headers: this.headers,
+    });
+  }
+
+  /** Resolves with the answer (any status); rejects with a typed error, or the network's, when none came. */
+  async send(o: AttemptOptions): Promise<ResponseLike> {
+    const client = this.#client;
+    if (!client) throw new Error("FetchTransport.send() before prepare()");
+    if (o.signal?.aborted) throw abortedError(o.operation);
     const controller = new AbortController();
-    const onAbort = () => controller.abort(policy.signal?.reason);
-    policy.signal?.addEventListener("abort", onAbort, { once: true });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      controller.abort();
-    }, policy.timeoutMs);
-    const started = Date.now();
+    const { signal } = controller;
+    const timer = setTimeout(abortForTimeout, o.timeoutMs, controller);
+    const onAbort = o.signal && (() => controller.abort());
+    if (onAbort) o.signal!.addEventListener("abort", onAbort, { once: true });
+    const started = o.logger?.debug ? Date.now() : 0;
+    let response: ResponseLike;
     try {
-      const res = await fetchImpl(url, { ...init, signal: controller.signal });
-      const body = await res.text(); // read under the same timeout
-      const response = bufferedResponse(res, body);
-      const outcome = outcomeOfStatus(res.status);
-      logger?.debug?.(
-        `clientloop ${operation}: HTTP ${res.status} in ${Date.now() - started} ms (request ${getHeader(res.headers, HEADERS.requestId) ?? "n/a"})`,
-      );
-      return { kind: "response", response, outcome, retryAfterMs: parseRetryAfter(getHeader(res.headers, HEADERS.retryAfter), Date.now()) };
+      const raw = await client.rawRequest({ query: o.request.query, variables: o.request.variables, requestHeaders: o.headers, signal });
+      response = { status: raw.status, headers: raw.headers, body: raw }; // raw carries `data` and `errors`
     } catch (error) {
-      if (policy.signal?.aborted) {
-        return { kind: "error", outcome: "final", error: new ClientLoopConnectionError(`ClientLoop ${operation} was aborted by the caller`, { code: "ABORTED", operation, mayHaveSucceeded: true }) };
-      }
-      if (timedOut) {
-        const error = new ClientLoopTimeoutError(`ClientLoop ${operation} timed out after ${policy.timeoutMs} ms`, {
-          code: "TIMEOUT", operation, retryable: true, mayHaveSucceeded: true,
-        });
-        return { kind: "error", outcome: "ambiguous", error };
-      }
-      const code = networkErrorCode(error);
-      const notSent = outcomeOfNetworkError(error) === "not-processed";
-      const connError = new ClientLoopConnectionError(
-        `ClientLoop ${operation} could not ${notSent ? "connect" : "complete"} (${code ?? "network error"})`,
-        { code: notSent ? "CONNECTION_FAILED" : "CONNECTION_LOST", operation, retryable: true, mayHaveSucceeded: !notSent },
-      );
-      return { kind: "error", outcome: notSent ? "not-processed" : "ambiguous", error: connError };
+      if (!(error instanceof this.#clientError!)) throw this.#failure(o, error, signal.reason === TIMED_OUT);
+      // A non-2xx answer. Rebuilt from the response only: ClientError's message embeds the variables.
+      const r = error.response as { status: number; headers?: Headers; errors?: unknown; data?: unknown };
+      response = { status: r.status, headers: r.headers, body: { errors: r.errors, data: r.data } };
     } finally {
       clearTimeout(timer);
-      policy.signal?.removeEventListener("abort", onAbort);
+      if (onAbort) o.signal!.removeEventListener("abort", onAbort);
     }
-  };
+    o.logger?.debug?.(
+      `clientloop ${o.operation}: HTTP ${response.status} in ${Date.now() - started} ms (request ${getHeader(response.headers, HEADERS.requestId) ?? "n/a"})`,
+    );
+    return response;
+  }
 
-  return async (url, init) => {
-    for (let attempts = 1; ; attempts++) {
-      const result = await attemptOnce(url, init);
-      const delay =
-        result.outcome === "final"
-          ? undefined
-          : retryDelay({
-              operation,
-              input: policy.input,
-              outcome: result.outcome,
-              attempts,
-              maxRetries: policy.maxRetries,
-              retryAfterMs: result.kind === "response" ? result.retryAfterMs : undefined,
-              backoff: policy.backoff,
-            });
-      if (delay === undefined) {
-        if (result.kind === "error") throw result.error;
-        return result.response;
-      }
-      logger?.warn?.(
-        `clientloop ${operation}: attempt ${attempts} failed (${result.kind === "error" ? result.error.code : `HTTP ${result.response.status}`}); retrying in ${delay} ms`,
-      );
-      await sleep(delay, policy.signal);
+  /** Why an attempt got no usable answer, as the typed error that says whether it may be repeated. */
+  #failure(o: AttemptOptions, error: unknown, timedOut: boolean): unknown {
+    if (o.signal?.aborted) return abortedError(o.operation);
+    if (timedOut) {
+      return new ClientLoopTimeoutError(`ClientLoop ${o.operation} timed out after ${o.timeoutMs} ms`, {
+        code: "TIMEOUT",
+        operation: o.operation,
+        retryable: true,
+        mayHaveSucceeded: true,
+      });
     }
-  };
+    if (isBadBody(error)) {
+      return new ClientLoopAPIError(`ClientLoop ${o.operation} returned a response that is not GraphQL JSON`, {
+        code: "INVALID_RESPONSE",
+        operation: o.operation,
+        mayHaveSucceeded: true,
+      });
+    }
+    return error; // a network error: the loop tells "not sent" from "may have been applied"
+  }
+}
+
+/**
+ * A 2xx answer whose body is not a GraphQL result: graphql-request then throws the JSON parser's
+ * SyntaxError or its own "Invalid execution result" error (and nothing else of it reaches here:
+ * other answers come back as ClientError). Anything else is the network's.
+ */
+function isBadBody(error: unknown): boolean {
+  return error instanceof SyntaxError || (error instanceof Error && error.message.startsWith("Invalid execution result"));
 }

@@ -6,27 +6,12 @@
  * Uses node:crypto only, so the n8n trigger can bundle it.
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
-import {
-  DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-  EVENT_STATUS,
-  HEADERS,
-  SIGNATURE_SCHEME,
-  type EventType,
-} from "../pure/contract.js";
-import { ClientLoopSignatureVerificationError } from "../pure/errors.js";
+import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, HEADERS, SIGNATURE_SCHEME } from "../pure/contract.js";
+import { ClientLoopInvalidEventError, ClientLoopSignatureVerificationError, type ValidationIssue } from "../pure/errors.js";
 import { getHeader, type HeaderBag } from "../pure/http.js";
-import type { PaymentSession } from "../pure/types.js";
+import { eventIssues, type ClientLoopEvent } from "./event.js";
 
-export { EVENT_TYPES, HEADERS, DEFAULT_SIGNATURE_TOLERANCE_SECONDS } from "../pure/contract.js";
-export type { EventType } from "../pure/contract.js";
-export { ClientLoopSignatureVerificationError } from "../pure/errors.js";
-
-export interface ClientLoopEvent {
-  id: string;
-  type: EventType;
-  createdAt: string;
-  data: { paymentSession: PaymentSession };
-}
+export { eventIssues, isClientLoopEvent, type ClientLoopEvent } from "./event.js";
 
 /** A raw request body: the exact bytes received, before any JSON parsing. */
 export type RawBody = string | Uint8Array;
@@ -116,31 +101,28 @@ export function verifySignature(options: VerifyOptions): void {
   }
 }
 
-/** Verifies the signature, then parses and shape-checks the event. */
+/**
+ * Verifies the signature, then parses and checks the event: a correctly signed body that is not
+ * a valid event (a 3-decimal amount, an unknown currency...) throws ClientLoopInvalidEventError,
+ * whose `issues` name the fields.
+ */
 export function constructEvent(options: VerifyOptions): ClientLoopEvent {
   verifySignature(options);
   let event: unknown;
   try {
     event = JSON.parse(bodyText(options.payload));
   } catch {
-    fail("PAYLOAD_INVALID", "The callback body is not valid JSON");
+    invalid([{ path: "event", message: "is not valid JSON" }]);
   }
-  if (!isClientLoopEvent(event)) fail("PAYLOAD_INVALID", "The callback body is not a ClientLoop payment session event");
-  return event;
+  const issues = eventIssues(event);
+  if (issues.length > 0) invalid(issues);
+  return event as ClientLoopEvent;
 }
 
-/** Shape check of an event (type known, session present, status consistent with the type). */
-export function isClientLoopEvent(value: unknown): value is ClientLoopEvent {
-  const e = value as Partial<ClientLoopEvent> | null;
-  if (!e || typeof e !== "object" || typeof e.id !== "string" || typeof e.createdAt !== "string") return false;
-  const status = EVENT_STATUS[e.type as EventType];
-  const session = e.data?.paymentSession;
-  return (
-    status !== undefined &&
-    !!session &&
-    typeof session.id === "string" &&
-    typeof session.amount === "string" &&
-    typeof session.currency === "string" &&
-    session.status === status
-  );
+function invalid(issues: ValidationIssue[]): never {
+  const summary = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join("; ");
+  throw new ClientLoopInvalidEventError(`The callback is correctly signed but is not a ClientLoop payment session event: ${summary}`, {
+    code: "PAYLOAD_INVALID",
+    issues,
+  });
 }

@@ -54,11 +54,11 @@ async function orderOfCollection(container: MedusaContainer, paymentCollectionId
   return (data?.[0] as AnyRecord | undefined)?.order_id;
 }
 
-/** Whether Medusa holds a payment (not canceled) made from this payment session. */
-async function hasPayment(container: MedusaContainer, paymentSessionId: string): Promise<boolean> {
+/** The payments (not canceled) of a collection, with the session each was made from. */
+async function paymentsOf(container: MedusaContainer, paymentCollectionId: string): Promise<AnyRecord[]> {
   const pm = container.resolve<IPaymentModuleService>(Modules.PAYMENT);
-  const payments = await pm.listPayments({ payment_session_id: paymentSessionId } as never, { select: ["id", "canceled_at"] });
-  return payments.some((p) => !(p as AnyRecord).canceled_at);
+  const payments = await pm.listPayments({ payment_collection_id: paymentCollectionId } as never, { select: ["id", "payment_session_id", "canceled_at"] });
+  return (payments as AnyRecord[]).filter((p) => !p.canceled_at);
 }
 
 async function syncSessionStatus(container: MedusaContainer, row: LedgerSession): Promise<SettleOutcome> {
@@ -108,9 +108,16 @@ export async function settleClientLoopSession(container: MedusaContainer, id: st
     }
     const existing = await orderOfCart(container, cartId);
     if (existing) {
-      if (await hasPayment(container, session.id)) return await placed(existing);
-      await ledger.needsAttention(row.id, "cart_completed_otherwise");
-      return "attention";
+      const payments = await paymentsOf(container, session.payment_collection_id);
+      if (payments.some((p) => p.payment_session_id === session.id)) return await placed(existing);
+      if (payments.length) {
+        await ledger.needsAttention(row.id, "cart_completed_otherwise");
+        return "attention";
+      }
+      // The order exists without any payment (its completion stopped before authorizing, e.g. the
+      // process died): record this payment on it, as Medusa's own webhook flow does.
+      await container.resolve<IPaymentModuleService>(Modules.PAYMENT).authorizePaymentSession(session.id, {});
+      return await placed(existing);
     }
     const { result } = await completeCartWorkflow(container).run({ input: { id: cartId } });
     return await placed((result as AnyRecord).id);

@@ -7,7 +7,11 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 import type { OperationName } from '@clientloop/core/pure';
-import { paymentSessionFields, paymentSessionOperations } from './descriptions/paymentSession';
+import {
+	OPERATION_SUBTITLE,
+	paymentSessionFields,
+	paymentSessionOperations,
+} from './descriptions/paymentSession';
 import { runWithConcurrency, type TaskResult } from './shared/concurrency';
 import { TRIGGER_URL_STATIC_KEY } from './shared/constants';
 import { errorJson, toNodeError } from './shared/errors';
@@ -26,7 +30,7 @@ export class ClientLoop implements INodeType {
 		icon: { light: 'file:../../icons/clientloop.svg', dark: 'file:../../icons/clientloop.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["operation"] + ": " + $parameter["resource"]}}',
+		subtitle: OPERATION_SUBTITLE,
 		description: 'Create, update and send ClientLoop payment sessions',
 		defaults: { name: 'ClientLoop' },
 		usableAsTool: true,

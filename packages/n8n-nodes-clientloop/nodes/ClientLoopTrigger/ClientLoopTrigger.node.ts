@@ -7,14 +7,12 @@ import type {
 	IWebhookResponseData,
 } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
-import {
-	DEFAULT_SIGNATURE_TOLERANCE_SECONDS,
-	EVENT_TYPES,
-	constructEvent,
-	isClientLoopEvent,
-	type ClientLoopEvent,
-} from '@clientloop/core/webhooks';
+import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, EVENT_TYPES } from '@clientloop/core/pure';
+import { constructEvent, isClientLoopEvent, type ClientLoopEvent } from '@clientloop/core/webhooks';
 import { TRIGGER_URL_STATIC_KEY } from '../ClientLoop/shared/constants';
+
+/** `payment_session.` — what every event type starts with. */
+const EVENT_PREFIX = EVENT_TYPES.completed.slice(0, EVENT_TYPES.completed.indexOf('.') + 1);
 
 interface TriggerOptions {
 	toleranceSeconds?: number;
@@ -33,7 +31,8 @@ export class ClientLoopTrigger implements INodeType {
 		icon: { light: 'file:../../icons/clientloop.svg', dark: 'file:../../icons/clientloop.dark.svg' },
 		group: ['trigger'],
 		version: 1,
-		subtitle: '={{$parameter["events"].join(", ")}}',
+		// "On completed, canceled, expired": the selected event types without their common prefix
+		subtitle: `={{ "On " + $parameter["events"].join(", ").replaceAll("${EVENT_PREFIX}", "") }}`,
 		description: 'Starts the workflow when a ClientLoop payment session is completed, expires or is canceled',
 		defaults: { name: 'ClientLoop Trigger' },
 		inputs: [],
@@ -65,7 +64,7 @@ export class ClientLoopTrigger implements INodeType {
 				name: 'events',
 				type: 'multiOptions',
 				required: true,
-				default: [EVENT_TYPES.completed, EVENT_TYPES.expired, EVENT_TYPES.canceled],
+				default: [EVENT_TYPES.completed, EVENT_TYPES.canceled, EVENT_TYPES.expired],
 				description: 'The events (and so the new session statuses) that start the workflow',
 				options: [
 					{

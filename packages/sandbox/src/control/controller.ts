@@ -4,10 +4,9 @@
  */
 import { ERROR_CODES, parseCreatePaymentSessionInput, type Contact, type PaymentSession } from "@clientloop/core/pure";
 import type { Clock } from "../clock.js";
-import { notFound, SandboxError } from "../errors.js";
-import type { EventDispatcher } from "../events/dispatcher.js";
+import { notFound, SandboxError, validated } from "../errors.js";
+import type { EventDispatcher, WaitOptions } from "../events/dispatcher.js";
 import type { FaultRegistry } from "../faults.js";
-import { validated } from "../graphql/resolvers.js";
 import { stripNulls } from "../state/normalize.js";
 import type { IdempotencyStore } from "../state/idempotency.js";
 import type { PaymentSessionOperations } from "../state/operations.js";
@@ -15,7 +14,7 @@ import type { Organization, OrgRegistry } from "../state/orgs.js";
 import type { Outbox } from "../state/outbox.js";
 import type { RequestCounter } from "../state/requests.js";
 import type { SessionRecord, SessionStore } from "../state/sessions.js";
-import type { EventRecord, Fault, FaultSpec, OutboxMessage, RequestStats, SandboxContact, SessionFilter } from "../types.js";
+import type { DeliveryAttempt, EventRecord, Fault, FaultSpec, OutboxMessage, RequestStats, SandboxContact, SessionFilter } from "../types.js";
 
 export interface ControllerDeps {
   clock: Clock;
@@ -48,19 +47,31 @@ export interface SandboxControl {
   expireSession(id: string): PaymentSession;
   /** The sandbox clock. */
   now(): Date;
-  /** Moves the sandbox clock forward; sessions whose expirationDate passes expire (events fire). */
+  /**
+   * Moves the sandbox clock forward, synchronously: sessions whose expirationDate passes expire
+   * (their events are sent), and every event delivery that falls due is started, in due order;
+   * a retry that falls due in turn starts once the attempt before it failed. Await
+   * `waitForEvents({ scheduled: "ignore" })` for those attempts to be made.
+   */
   advanceTime(ms: number): Date;
   /** Links "sent" by email/SMS, oldest first. */
   outbox(filter?: { sessionId?: string; orgId?: string; channel?: string }): OutboxMessage[];
   clearOutbox(): void;
   /** Events with every delivery attempt, oldest first. */
   events(filter?: { sessionId?: string; type?: string; orgId?: string }): EventRecord[];
-  /** Resolves when every event has been delivered or has used up its attempts. */
-  waitForEvents(): Promise<void>;
+  /**
+   * Resolves when no attempt is in flight and no event waits for a retry (every event delivered,
+   * failed or without callback). `{ scheduled: "ignore" }`: as soon as nothing is in flight and
+   * nothing is due now on the sandbox clock — retries due later keep waiting.
+   */
+  waitForEvents(options?: WaitOptions): Promise<void>;
+  /**
+   * Sends an event again now, as a payment dashboard's "Resend" does: the same id and body, a
+   * fresh signature. The attempt is recorded (`manual: true`); a 2xx marks the event delivered.
+   */
+  resendEvent(eventId: string): Promise<DeliveryAttempt>;
   /** API request counts per operation and status, and the latest requests. */
   requests(): RequestStats;
-  /** Alias of `requests()`. */
-  stats(): RequestStats;
   resetRequests(): void;
   injectFault(spec: FaultSpec): Fault;
   faults(): Fault[];
@@ -122,9 +133,9 @@ export class Controller implements SandboxControl {
     return new Date(this.d.clock.now());
   }
 
-  /** Moves the sandbox clock forward; sessions whose expirationDate passes expire now. */
   advanceTime(ms: number): Date {
     this.d.clock.advance(ms);
+    this.d.events.fireDue(); // retries due before the new "now" first, then the expiry events
     this.d.store.sweep();
     return this.now();
   }
@@ -141,17 +152,16 @@ export class Controller implements SandboxControl {
     return this.d.events.list(filter);
   }
 
-  /** Resolves when every event has been delivered or has used up its attempts. */
-  waitForEvents(): Promise<void> {
-    return this.d.events.idle();
+  waitForEvents(options?: WaitOptions): Promise<void> {
+    return this.d.events.idle(options);
+  }
+
+  resendEvent(eventId: string): Promise<DeliveryAttempt> {
+    return this.d.events.resend(eventId);
   }
 
   requests(): RequestStats {
     return this.d.requests.stats();
-  }
-
-  stats(): RequestStats {
-    return this.requests();
   }
 
   resetRequests(): void {

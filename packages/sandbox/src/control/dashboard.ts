@@ -9,6 +9,17 @@ function newest<T>(items: T[]): T[] {
   return items.slice(-LIMIT).reverse();
 }
 
+/** One event: its delivery, and a Resend button (a plain form: the page carries no script). */
+function eventRow(e: EventRecord): string {
+  const last = e.attempts.at(-1);
+  const resend = e.callbackUrl
+    ? `<form method="post" action="/_sandbox/events/${encodeURIComponent(e.id)}/resend"><button type="submit" data-testid="resend">Resend</button></form>`
+    : "";
+  return `<tr data-testid="event-row" id="${esc(e.id)}"><td>${esc(e.createdAt)}</td><td>${esc(e.type)}</td><td><code>${esc(e.sessionId)}</code></td>` +
+    `<td data-testid="delivery-status">${esc(e.deliveryStatus)}</td><td class="num">${e.attempts.length}</td><td>${last ? esc(last.status ?? last.error) : ""}</td>` +
+    `<td>${esc(e.nextAttemptAt)}</td><td class="url">${esc(e.callbackUrl)}</td><td>${resend}</td></tr>`;
+}
+
 export function dashboardPage(data: {
   sessions: PaymentSession[];
   outbox: OutboxMessage[];
@@ -26,13 +37,7 @@ export function dashboardPage(data: {
   const outbox = newest(data.outbox)
     .map((m) => `<tr data-testid="outbox-row"><td>${esc(m.sentAt)}</td><td>${esc(m.channel)}</td><td>${esc(m.recipient)}</td><td><code>${esc(m.sessionId)}</code></td><td><a href="${esc(m.link)}">${esc(m.link)}</a></td></tr>`)
     .join("");
-  const events = newest(data.events)
-    .map((e) => {
-      const last = e.attempts.at(-1);
-      return `<tr data-testid="event-row"><td>${esc(e.createdAt)}</td><td>${esc(e.type)}</td><td><code>${esc(e.sessionId)}</code></td><td>${esc(e.deliveryStatus)}</td>` +
-        `<td class="num">${e.attempts.length}</td><td>${last ? esc(last.status ?? last.error) : ""}</td><td>${esc(e.callbackUrl)}</td></tr>`;
-    })
-    .join("");
+  const events = newest(data.events).map(eventRow).join("");
   return page(
     "ClientLoop sandbox",
     `<main class="wide">
@@ -43,7 +48,7 @@ export function dashboardPage(data: {
 <h2>Outbox (${data.outbox.length})</h2>
 <table><thead><tr><th>sent</th><th>channel</th><th>to</th><th>session</th><th>link</th></tr></thead><tbody>${outbox || `<tr><td colspan="5" class="muted">nothing sent</td></tr>`}</tbody></table>
 <h2>Events (${data.events.length})</h2>
-<table><thead><tr><th>created</th><th>type</th><th>session</th><th>delivery</th><th>attempts</th><th>last answer</th><th>callbackUrl</th></tr></thead><tbody>${events || `<tr><td colspan="7" class="muted">no events</td></tr>`}</tbody></table>
+<table><thead><tr><th>created</th><th>type</th><th>session</th><th>delivery</th><th>attempts</th><th>last answer</th><th>next attempt</th><th>callbackUrl</th><th></th></tr></thead><tbody>${events || `<tr><td colspan="9" class="muted">no events</td></tr>`}</tbody></table>
 </main>`,
   );
 }

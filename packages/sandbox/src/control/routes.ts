@@ -1,7 +1,7 @@
 /** The control API over HTTP, `/_sandbox/…`: the Controller's methods as JSON endpoints. */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { SandboxError, httpStatusOf } from "../errors.js";
-import { BodyTooLargeError, parseFormOrJson, readBody, sendHtml, sendJson } from "../http.js";
+import { BodyTooLargeError, parseFormOrJson, readBody, redirect, sendHtml, sendJson } from "../http.js";
 import type { OrgRegistry } from "../state/orgs.js";
 import type { FaultSpec, PaymentSessionStatus, SandboxContact } from "../types.js";
 import type { Controller, CreateSessionInput } from "./controller.js";
@@ -9,7 +9,16 @@ import { dashboardPage } from "./dashboard.js";
 
 type Handler = (ctx: { req: IncomingMessage; params: string[]; query: URLSearchParams; body: () => Promise<Record<string, unknown>> }) => unknown | Promise<unknown>;
 
-export function controlRoutes(c: Controller, orgs: OrgRegistry): [string, RegExp, Handler][] {
+export type ControlRoute = [method: string, path: RegExp, handler: Handler];
+
+/** A handler's answer that sends the browser back to a page (the dashboard's forms). */
+class Redirect {
+  constructor(readonly location: string) {}
+}
+
+const isForm = (req: IncomingMessage) => (req.headers["content-type"] ?? "").includes("application/x-www-form-urlencoded");
+
+export function controlRoutes(c: Controller, orgs: OrgRegistry): ControlRoute[] {
   const filter = (q: URLSearchParams, ...keys: string[]) =>
     Object.fromEntries(keys.map((k) => [k, q.get(k) ?? undefined]).filter(([, v]) => v !== undefined)) as Record<string, string>;
   return [
@@ -33,8 +42,14 @@ export function controlRoutes(c: Controller, orgs: OrgRegistry): [string, RegExp
     ["GET", /^\/outbox$/, ({ query }) => c.outbox(filter(query, "sessionId", "orgId", "channel"))],
     ["DELETE", /^\/outbox$/, () => (c.clearOutbox(), { cleared: true })],
     ["GET", /^\/events$/, ({ query }) => c.events(filter(query, "sessionId", "type", "orgId"))],
-    ["GET", /^\/(requests|stats)$/, () => c.requests()],
-    ["DELETE", /^\/(requests|stats)$/, () => (c.resetRequests(), { reset: true })],
+    ["GET", /^\/events\/([^/]+)$/, ({ params }) => c.events().find((e) => e.id === params[0]) ?? notFound("event")],
+    ["POST", /^\/events\/([^/]+)\/resend$/, async ({ req, params, body }) => {
+      await body(); // a form or an empty body: read so the connection stays usable
+      const attempt = await c.resendEvent(params[0]!);
+      return isForm(req) ? new Redirect(`/_sandbox/#${encodeURIComponent(params[0]!)}`) : attempt;
+    }],
+    ["GET", /^\/requests$/, () => c.requests()],
+    ["DELETE", /^\/requests$/, () => (c.resetRequests(), { reset: true })],
     ["GET", /^\/faults$/, () => c.faults()],
     ["POST", /^\/faults$/, async ({ body }) => c.injectFault((await body()) as unknown as FaultSpec)],
     ["DELETE", /^\/faults$/, () => (c.clearFaults(), { cleared: true })],
@@ -47,8 +62,8 @@ export function controlRoutes(c: Controller, orgs: OrgRegistry): [string, RegExp
   ];
 }
 
-function notFound(): never {
-  throw new SandboxError("NOT_FOUND", "no payment session with this id");
+function notFound(what = "payment session"): never {
+  throw new SandboxError("NOT_FOUND", `no ${what} with this id`);
 }
 
 export async function handleControl(
@@ -58,7 +73,7 @@ export async function handleControl(
   query: URLSearchParams,
   c: Controller,
   orgs: OrgRegistry,
-  routes: [string, RegExp, Handler][],
+  routes: ControlRoute[],
 ): Promise<void> {
   const sub = path.slice("/_sandbox".length) || "/";
   if (sub === "/" && (req.method === "GET" || req.method === "HEAD")) {
@@ -75,7 +90,8 @@ export async function handleControl(
     const body = async () => parseFormOrJson(req, await readBody(req));
     try {
       const result = await handler({ req, params, query, body });
-      sendJson(res, 200, result ?? null);
+      if (result instanceof Redirect) redirect(res, result.location);
+      else sendJson(res, 200, result ?? null);
     } catch (error) {
       sendJson(res, ...errorBody(error));
     }

@@ -16,12 +16,15 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
+import { compileFastExecute, type FastExecute } from "./fast-execute.js";
 
 export interface PreparedOperation {
   node: OperationDefinitionNode;
   type: "query" | "mutation" | "subscription";
   /** Root fields selected (`createPaymentSession`...), for stats and per-operation faults. */
   rootFields: string[];
+  /** The compiled execution of a simple operation (fast-execute.ts); graphql-js runs the others. */
+  fast: FastExecute | undefined;
 }
 
 export type PreparedDocument =
@@ -67,7 +70,8 @@ export class DocumentCache {
     const operations: PreparedOperation[] = [];
     for (const d of document.definitions) {
       if (d.kind !== Kind.OPERATION_DEFINITION) continue;
-      operations.push({ node: d, type: d.operation, rootFields: [...new Set(rootFieldsOf(d.selectionSet, fragments, new Set()))] });
+      const rootFields = [...new Set(rootFieldsOf(d.selectionSet, fragments, new Set()))];
+      operations.push({ node: d, type: d.operation, rootFields, fast: compileFastExecute(this.schema, d) });
     }
     return { ok: true, document, operations };
   }

@@ -3,15 +3,13 @@
  * same code the client runs before sending); the business rules live in state/operations.ts.
  */
 import {
-  ClientLoopValidationError,
-  ERROR_CODES,
   parseCreatePaymentSessionInput,
   parseSendPaymentSessionLinkInput,
   parseUpdatePaymentSessionInput,
   type OperationSuccess,
   type PaymentSession,
 } from "@clientloop/core/pure";
-import { SandboxError } from "../errors.js";
+import { validated } from "../errors.js";
 import { nullKeys, stripNulls } from "../state/normalize.js";
 import type { PaymentSessionOperations } from "../state/operations.js";
 import type { Organization } from "../state/orgs.js";
@@ -24,21 +22,6 @@ export interface ResolverContext {
 }
 
 type Args = { input?: unknown };
-
-/** Runs a core parser; its issues become one BAD_USER_INPUT error naming the first field. */
-export function validated<T>(parse: (input: unknown) => T, input: unknown): T {
-  try {
-    return parse(input);
-  } catch (error) {
-    if (error instanceof ClientLoopValidationError && error.issues.length) {
-      const [first] = error.issues;
-      throw new SandboxError(ERROR_CODES.BAD_USER_INPUT, `${first!.path}: ${first!.message}`, first!.path, {
-        issues: error.issues.map((i) => ({ field: i.path, message: i.message })),
-      });
-    }
-    throw error;
-  }
-}
 
 export const rootValue = {
   createPaymentSession({ input }: Args, ctx: ResolverContext): PaymentSession {

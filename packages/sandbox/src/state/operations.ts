@@ -8,6 +8,7 @@ import {
   ERROR_CODES,
   fitsCurrency,
   type CreatePaymentSessionInput,
+  type PaymentSessionLinkChannel,
   type SendPaymentSessionLinkInput,
   type UpdatePaymentSessionInput,
 } from "@clientloop/core/pure";
@@ -187,7 +188,7 @@ export class PaymentSessionOperations {
     });
   }
 
-  private recipientOf(record: SessionRecord, channel: "Email" | "Phone"): string | null {
+  private recipientOf(record: SessionRecord, channel: PaymentSessionLinkChannel): string | null {
     const contact = record.contactId ? this.store.contact(record.orgId, record.contactId) : null;
     if (channel === "Email") return contact?.email ?? record.contactRef?.contactEmail ?? null;
     return contact?.phone ?? record.contactRef?.contactPhone ?? null;

@@ -1,71 +1,87 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
-import { CURRENCY_CODES } from '@clientloop/core/pure';
+import { CURRENCY_CODES, PAYMENT_SESSION_LINK_CHANNELS, PAYMENT_SESSION_STATUSES } from '@clientloop/core/pure';
+
+const asOptions = (values: readonly string[]): INodePropertyOptions[] =>
+	values.map((value) => ({ name: value, value }));
 
 /** Every ISO 4217 code the core accepts, as dropdown options. */
-export const currencyOptions: INodePropertyOptions[] = CURRENCY_CODES.map((code) => ({
-	name: code,
-	value: code,
-}));
+export const currencyOptions: INodePropertyOptions[] = asOptions(CURRENCY_CODES);
 
-export const statusOptions: INodePropertyOptions[] = [
-	{ name: 'Active', value: 'Active' },
-	{ name: 'Canceled', value: 'Canceled' },
-	{ name: 'Completed', value: 'Completed' },
-	{ name: 'Expired', value: 'Expired' },
-];
+export const statusOptions: INodePropertyOptions[] = asOptions(PAYMENT_SESSION_STATUSES);
 
-export const channelOptions: INodePropertyOptions[] = [
-	{ name: 'Email', value: 'Email' },
-	{ name: 'Phone', value: 'Phone' },
-];
+export const channelOptions: INodePropertyOptions[] = asOptions(PAYMENT_SESSION_LINK_CHANNELS);
 
-/** The fields of a PaymentSessionContactRefInput, address flattened into `address*` fields. */
-export const contactFields: INodeProperties[] = [
+/** GlobalAddress, in the order an address is written. Names are the GraphQL field names. */
+const addressFields: INodeProperties[] = [
 	{
-		displayName: 'Address Administrative Area',
-		name: 'addressAdministrativeArea',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. CA',
-		description: 'State, province or area designation',
-	},
-	{
-		displayName: 'Address Country Code',
-		name: 'addressCountryCode',
-		type: 'string',
-		default: '',
-		placeholder: 'e.g. US',
-		description:
-			'ISO 3166-1 alpha-2 country code, upper case. Required when any address field is set.',
-	},
-	{
-		displayName: 'Address Lines',
-		name: 'addressLines',
+		displayName: 'Street',
+		name: 'lines',
 		type: 'string',
 		typeOptions: { rows: 3 },
 		default: '',
 		placeholder: 'e.g. 1 Market Street',
-		description:
-			'Street, unit, building number, etc. One address line per row. Required when any address field is set.',
+		description: 'Street, unit, building number, etc. One address line per row. Required for an address.',
 	},
 	{
-		displayName: 'Address Locality',
-		name: 'addressLocality',
+		displayName: 'City',
+		name: 'locality',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. San Francisco',
-		description: 'City, town or municipality designation',
+		description: 'City, town or municipality',
 	},
 	{
-		displayName: 'Address Postal Code',
-		name: 'addressPostalCode',
+		displayName: 'State or Region',
+		name: 'administrativeArea',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. CA',
+		description: 'State, province or other administrative area',
+	},
+	{
+		displayName: 'Postal Code',
+		name: 'postalCode',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 94105',
 		description: 'Postal code or ZIP code',
 	},
 	{
-		displayName: 'Contact Email',
+		displayName: 'Country Code',
+		name: 'countryCode',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. US',
+		description: 'ISO 3166-1 alpha-2 country code, upper case. Required for an address.',
+	},
+];
+
+/**
+ * A PaymentSessionContactRefInput in the order a person is described: name, email, phone,
+ * your own ID for them, then the address as a group of its own. Names are the GraphQL names.
+ */
+export const contactFields: INodeProperties[] = [
+	{
+		displayName: 'Full Name',
+		name: 'contactName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Jane Doe',
+	},
+	{
+		displayName: 'First Name',
+		name: 'contactFirstName',
+		type: 'string',
+		default: '',
+	},
+	{
+		displayName: 'Last Name',
+		name: 'contactLastName',
+		type: 'string',
+		default: '',
+	},
+	{
+		displayName: 'Email',
 		name: 'contactEmail',
 		type: 'string',
 		placeholder: 'name@email.com',
@@ -73,37 +89,29 @@ export const contactFields: INodeProperties[] = [
 		description: 'Email address the payment link can be sent to',
 	},
 	{
-		displayName: 'Contact First Name',
-		name: 'contactFirstName',
-		type: 'string',
-		default: '',
-	},
-	{
-		displayName: 'Contact ID',
-		name: 'contactId',
-		type: 'string',
-		default: '',
-		description: "The contact's identifier in your own system",
-	},
-	{
-		displayName: 'Contact Last Name',
-		name: 'contactLastName',
-		type: 'string',
-		default: '',
-	},
-	{
-		displayName: 'Contact Name',
-		name: 'contactName',
-		type: 'string',
-		default: '',
-	},
-	{
-		displayName: 'Contact Phone',
+		displayName: 'Phone',
 		name: 'contactPhone',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. +14155554345',
 		description: 'E.164 phone number the payment link can be sent to',
+	},
+	{
+		displayName: 'Your Contact ID',
+		name: 'contactId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. crm-1042',
+		description:
+			"This person's ID in your own system (CRM, shop). Not a ClientLoop contact: for one of those, use ClientLoop Contact ID instead of Contact Reference.",
+	},
+	{
+		displayName: 'Address',
+		name: 'address',
+		type: 'fixedCollection',
+		placeholder: 'Add Address',
+		default: {},
+		options: [{ displayName: 'Address', name: 'address', values: addressFields }],
 	},
 ];
 
@@ -181,7 +189,7 @@ function contactCollection(name: string, displayName: string, description: strin
 export const contactRefField: INodeProperties = contactCollection(
 	'contactRef',
 	'Contact Reference',
-	'Contact information from your own system. Cannot be combined with Contact ID.',
+	'The customer as your own system knows them. Cannot be combined with ClientLoop Contact ID.',
 );
 
 export const invoiceRefsField: INodeProperties = {
@@ -274,11 +282,13 @@ export function sessionFields(operation: 'create' | 'update'): INodeProperties[]
 			description: 'Checkout configuration to use; the default configuration when empty',
 		},
 		{
-			displayName: 'Contact ID',
+			displayName: 'ClientLoop Contact ID',
 			name: 'contactId',
 			type: 'string',
 			default: '',
-			description: 'ClientLoop contact this session is for. Cannot be combined with Contact Reference.',
+			placeholder: 'e.g. contact_jane',
+			description:
+				'A contact stored in ClientLoop that this session is for. Cannot be combined with Contact Reference, which describes the customer with your own data.',
 		},
 		contactRefField,
 		{

@@ -3,6 +3,14 @@ import { channelOptions, currencyOptions, sessionFields } from './fields';
 
 const show = (operation: string[]) => ({ show: { resource: ['paymentSession'], operation } });
 
+/** What the canvas shows under the node: the operation in words ("Create payment session"). */
+const SUBTITLES: Record<string, string> = {
+	create: 'Create payment session',
+	sendLink: 'Send payment session link',
+	update: 'Update payment session',
+};
+export const OPERATION_SUBTITLE = `={{ ${JSON.stringify(SUBTITLES)}[$parameter["operation"]] }}`;
+
 export const paymentSessionOperations: INodeProperties[] = [
 	{
 		displayName: 'Operation',

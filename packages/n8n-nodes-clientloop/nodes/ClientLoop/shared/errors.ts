@@ -1,86 +1,123 @@
 /**
- * ClientLoop errors → n8n errors. Input that breaks a rule before any request is a
- * NodeOperationError naming the item and the field; anything ClientLoop answered (or failed to
- * answer) is a NodeApiError carrying ClientLoop's message and `extensions.code`.
+ * ClientLoop errors → n8n errors, in one style: the message names the field as the form shows
+ * it ("Contact Reference › Phone: must be an E.164 phone number… [item 3]"), the description
+ * carries the GraphQL path, ClientLoop's code and request ID. Input that breaks a rule before
+ * any request is a NodeOperationError; anything ClientLoop answered (or failed to answer) is a
+ * NodeApiError.
  */
-import type { INode, JsonObject } from 'n8n-workflow';
+import type { INode, INodeProperties, INodePropertyCollection, JsonObject } from 'n8n-workflow';
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import { ClientLoopError, ClientLoopValidationError, type ValidationIssue } from '@clientloop/core/pure';
+import { ClientLoopError, ClientLoopValidationError, ERROR_CODES } from '@clientloop/core/pure';
+import { paymentSessionFields } from '../descriptions/paymentSession';
 
-const FIELD_NAMES: Record<string, string> = {
-	orgId: 'Organization ID',
-	id: 'Payment Session ID',
-	amount: 'Amount',
-	currency: 'Currency',
-	callbackUrl: 'Callback URL',
-	successUrl: 'Success URL',
-	contactId: 'Contact ID',
-	contactRef: 'Contact Reference',
-	transactionRef: 'Transaction Reference',
-	invoiceIds: 'Invoice IDs',
-	invoiceRefs: 'Invoice References',
-	expirationDate: 'Expiration Date',
-	createPendingPayment: 'Create Pending Payment',
-	checkoutConfigurationId: 'Checkout Configuration ID',
-	invoiceTotal: 'Invoice Total',
-	brandLogoUrl: 'Brand Logo URL',
-	brandName: 'Brand Name',
-	status: 'Status',
-	paymentId: 'Payment ID',
-	channel: 'Channel',
-	to: 'To',
-	contactName: 'Contact Name',
-	contactFirstName: 'Contact First Name',
-	contactLastName: 'Contact Last Name',
-	contactEmail: 'Contact Email',
-	contactPhone: 'Contact Phone',
-	orderId: 'Order ID',
-	invoiceId: 'Invoice ID',
-	invoiceNumber: 'Invoice Number',
-	lines: 'Line Items',
-	billingContact: 'Billing Contact',
-	shippingContact: 'Shipping Contact',
-	num: 'Line Number',
-	quantity: 'Quantity',
-	price: 'Price',
-	productId: 'Product ID',
-	productSku: 'Product SKU',
-	productName: 'Product Name',
-	productDescription: 'Product Description',
-	productImageUrl: 'Product Image URL',
-};
+interface LabelNode {
+	label: string;
+	children: LabelTree;
+}
+type LabelTree = Record<string, LabelNode>;
 
-const ADDRESS_NAMES: Record<string, string> = {
-	lines: 'Address Lines',
-	locality: 'Address Locality',
-	administrativeArea: 'Address Administrative Area',
-	postalCode: 'Address Postal Code',
-	countryCode: 'Address Country Code',
-};
+/**
+ * The form's labels by GraphQL field, read from the node's own properties (their names are the
+ * GraphQL names). Collections (Additional Fields, Update Fields) hold top-level fields; a
+ * fixedCollection is a nested input whose group wrapper ("contact", "line") is not in the path.
+ */
+function labelTree(properties: INodeProperties[]): LabelTree {
+	const tree: LabelTree = {};
+	for (const property of properties) {
+		if (property.type === 'collection') {
+			Object.assign(tree, labelTree(property.options as INodeProperties[]));
+		} else if (property.type === 'fixedCollection') {
+			const children: LabelTree = {};
+			for (const group of property.options as INodePropertyCollection[]) Object.assign(children, labelTree(group.values));
+			tree[property.name] = { label: property.displayName, children };
+		} else if (property.type !== 'notice' && !tree[property.name]) {
+			tree[property.name] = { label: property.displayName, children: {} };
+		}
+	}
+	return tree;
+}
+
+/** GraphQL input fields whose node parameter is named differently. */
+const PARAMETER_OF_FIELD: Record<string, string> = { id: 'sessionId' };
+
+let labels: LabelTree | undefined;
 
 /** `input.invoiceRefs[0].lines[1].price` → `Invoice References 1 › Line Items 2 › Price`. */
 export function fieldLabel(path: string): string {
+	labels ??= labelTree(paymentSessionFields);
 	const segments = path.replace(/^input\.?/, '').split('.').filter(Boolean);
-	const labels: string[] = [];
-	for (let i = 0; i < segments.length; i++) {
-		const segment = segments[i];
-		const match = /^([A-Za-z]+)((?:\[\d+\])*)$/.exec(segment);
+	const parts: string[] = [];
+	let level: LabelTree = labels;
+	for (const segment of segments) {
+		const match = /^([A-Za-z]\w*)((?:\[\d+\])*)$/.exec(segment);
 		const key = match ? match[1] : segment;
 		const indexes = match ? [...match[2].matchAll(/\[(\d+)\]/g)].map((m) => Number(m[1]) + 1) : [];
-		if (key === 'address' && i + 1 < segments.length) {
-			const next = segments[++i].replace(/\[\d+\]$/, '');
-			labels.push(ADDRESS_NAMES[next] ?? next);
-			continue;
-		}
-		const name = key === 'address' ? 'Address' : (FIELD_NAMES[key] ?? key);
-		labels.push(indexes.length ? `${name} ${indexes.join('.')}` : name);
+		const node = level[key] ?? level[PARAMETER_OF_FIELD[key]];
+		const name = node?.label ?? key;
+		parts.push(indexes.length ? `${name} ${indexes.join('.')}` : name);
+		level = node?.children ?? {};
 	}
-	return labels.length ? labels.join(' › ') : 'Input';
+	return parts.length ? parts.join(' › ') : 'Input';
 }
 
-function describeIssue(issue: ValidationIssue): string {
-	return `${fieldLabel(issue.path)} (${issue.path}): ${issue.message}`;
+/** One thing wrong, as ClientLoop or the core's rules report it. */
+interface Problem {
+	/** The GraphQL input path (`input.contactRef.contactPhone`), when a field is at fault. */
+	path?: string;
+	rule: string;
 }
+
+/** ClientLoop writes "input.orgId: the API key does not belong…": split the path off. */
+const LEADING_PATH = /^(input(?:\.[A-Za-z]\w*(?:\[\d+\])*)*):\s+([\s\S]*)$/;
+
+function splitPath(text: string): Problem {
+	const match = LEADING_PATH.exec(text);
+	return match ? { path: match[1], rule: match[2] } : { rule: text };
+}
+
+function problemsOf(error: ClientLoopError): Problem[] {
+	if (ClientLoopValidationError.isInstance(error) && error.issues.length > 0) {
+		return error.issues.map((issue) => {
+			const path = issue.path === 'input' ? undefined : issue.path;
+			const stated = splitPath(issue.message);
+			return { path, rule: stated.path && stated.path === path ? stated.rule : issue.message };
+		});
+	}
+	// the core's message is "ClientLoop <operation> failed: <ClientLoop's messages, or HTTP <status>>"
+	const detail = error.message.replace(/^ClientLoop \w+ failed: /, '');
+	return [/^HTTP \d+$/.test(detail) ? { rule: `ClientLoop answered ${detail}` } : splitPath(detail)];
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+function headline(problems: Problem[], itemIndex: number): string {
+	const [first] = problems;
+	const text = first.path ? `${fieldLabel(first.path)}: ${first.rule}` : capitalize(first.rule);
+	// a second rule broken by the same field ("10.123": too many decimals, also for USD) is no news
+	const others = problems.filter((p) => p.path !== first.path).length;
+	const more = others > 0 ? ` (and ${others} more, see the details)` : '';
+	return `${text}${more} [item ${itemIndex}]`;
+}
+
+function detailLines(problems: Problem[]): string[] {
+	return problems
+		.filter((p) => p.path)
+		.map((p) => `${fieldLabel(p.path as string)} (GraphQL input ${p.path}): ${p.rule}`);
+}
+
+function issuesContext(problems: Problem[]): JsonObject[] {
+	return problems
+		.filter((p) => p.path)
+		.map((p) => ({ path: p.path as string, field: fieldLabel(p.path as string), message: p.rule }));
+}
+
+/** What to do about the errors a builder can fix in the workflow or the credential. */
+const HINTS: Record<string, string> = {
+	[ERROR_CODES.UNAUTHENTICATED]: 'Check the API Key of the ClientLoop API credential.',
+	[ERROR_CODES.FORBIDDEN]: "Organization ID must be the organization of the credential's API key.",
+	[ERROR_CODES.SESSION_NOT_ACTIVE]: 'Only Active payment sessions can be updated or have their link sent.',
+	[ERROR_CODES.NO_RECIPIENT]: 'Set To, or give the session a contact with an email address or phone number.',
+};
 
 /**
  * The json of an error item for continueOnFail. n8n routes an item to the error output when its
@@ -105,40 +142,40 @@ export function toNodeError(node: INode, error: unknown, itemIndex: number): Nod
 		return error;
 	}
 	if (ClientLoopValidationError.isInstance(error) && error.statusCode === undefined) {
-		const [first] = error.issues;
-		const message = first
-			? `Invalid ${fieldLabel(first.path)}: ${first.message} [item ${itemIndex}]`
-			: `${error.message} [item ${itemIndex}]`;
-		const nodeError = new NodeOperationError(node, message, {
+		// the core's own rules, checked before sending
+		const problems = problemsOf(error);
+		const nodeError = new NodeOperationError(node, headline(problems, itemIndex), {
 			itemIndex,
-			description: error.issues.map(describeIssue).join('\n'),
+			description: [...detailLines(problems), 'Nothing was sent to ClientLoop.'].join('\n'),
 		});
 		nodeError.context.code = error.code;
-		nodeError.context.issues = error.issues.map((issue) => ({ ...issue, field: fieldLabel(issue.path) }));
+		nodeError.context.issues = issuesContext(problems);
 		return nodeError;
 	}
 	if (ClientLoopError.isInstance(error)) {
-		const response: JsonObject = { message: error.message, code: error.code };
-		if (error.requestId) response.requestId = error.requestId;
-		const details = [`ClientLoop error code: ${error.code}`];
-		if (ClientLoopValidationError.isInstance(error)) {
-			details.push(...error.issues.map(describeIssue));
-		}
+		const problems = problemsOf(error);
+		const details = [...detailLines(problems), `ClientLoop error code: ${error.code}`];
+		if (HINTS[error.code]) details.push(HINTS[error.code]);
 		if (error.mayHaveSucceeded) {
-			details.push('The request may have been applied although no answer arrived: check before repeating it.');
+			details.push('The request may have been applied: check before repeating it.');
 		}
 		if (error.requestId) details.push(`Request ID: ${error.requestId}`);
+		// GraphQL errors arrive in HTTP 200 answers: an HTTP code is given only when it says something
+		const status = error.statusCode;
+		const httpCode = status !== undefined && (status < 200 || status >= 300) ? String(status) : undefined;
+		// no `code` key in the response object: n8n would show ClientLoop's code as an HTTP code
+		const response: JsonObject = { message: error.message, clientLoopCode: error.code };
+		if (error.requestId) response.requestId = error.requestId;
 		const nodeError = new NodeApiError(node, response, {
-			message: `${error.message} [item ${itemIndex}]`,
+			message: headline(problems, itemIndex),
 			description: details.join('\n'),
-			httpCode: error.statusCode !== undefined ? String(error.statusCode) : undefined,
+			httpCode,
 			itemIndex,
 		});
 		nodeError.context.code = error.code;
 		if (error.requestId) nodeError.context.requestId = error.requestId;
-		if (ClientLoopValidationError.isInstance(error)) {
-			nodeError.context.issues = error.issues.map((issue) => ({ ...issue, field: fieldLabel(issue.path) }));
-		}
+		const issues = issuesContext(problems);
+		if (issues.length > 0) nodeError.context.issues = issues;
 		return nodeError;
 	}
 	const message = error instanceof Error ? error.message : String(error);

@@ -38,31 +38,31 @@ const CONTACT_KEYS = [
 	'contactPhone',
 ] as const;
 
+const ADDRESS_KEYS = ['locality', 'administrativeArea', 'postalCode', 'countryCode'] as const;
+
+/** The Address group `{ address: {...} }` → GlobalAddress, or undefined when empty. */
+function addressInput(group: unknown): IDataObject | undefined {
+	const values = (group as { address?: Params } | undefined)?.address;
+	if (!values) return undefined;
+	const address = pick(values, ADDRESS_KEYS);
+	const linesText = values.lines;
+	const lines = typeof linesText === 'string'
+		? linesText.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
+		: Array.isArray(linesText) ? linesText : [];
+	if (lines.length > 0) address.lines = lines as string[];
+	if (Object.keys(address).length === 0) return undefined;
+	// a partial address goes to validation as it is, which names what is missing
+	if (!address.lines) address.lines = [];
+	return address;
+}
+
 /** A fixedCollection `{ contact: {...} }` → PaymentSessionContactRefInput, or undefined when empty. */
 export function contactRefInput(collection: unknown): IDataObject | undefined {
 	const values = (collection as { contact?: Params } | undefined)?.contact;
 	if (!values) return undefined;
 	const contact = pick(values, CONTACT_KEYS);
-	const linesText = values.addressLines;
-	const lines = typeof linesText === 'string'
-		? linesText.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '')
-		: Array.isArray(linesText) ? linesText : [];
-	const address: IDataObject = {};
-	if (lines.length > 0) address.lines = lines as string[];
-	const parts: Array<[string, string]> = [
-		['addressLocality', 'locality'],
-		['addressAdministrativeArea', 'administrativeArea'],
-		['addressPostalCode', 'postalCode'],
-		['addressCountryCode', 'countryCode'],
-	];
-	for (const [from, to] of parts) {
-		if (!isEmpty(values[from])) address[to] = values[from] as string;
-	}
-	if (Object.keys(address).length > 0) {
-		// a partial address goes to validation as it is, which names what is missing
-		if (!address.lines) address.lines = [];
-		contact.address = address;
-	}
+	const address = addressInput(values.address);
+	if (address) contact.address = address;
 	return Object.keys(contact).length > 0 ? contact : undefined;
 }
 

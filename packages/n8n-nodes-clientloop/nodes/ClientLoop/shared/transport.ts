@@ -1,22 +1,20 @@
 /**
  * The one transport of the ClientLoop node: @clientloop/core builds and validates the GraphQL
- * request and reads the response (GraphQL errors arrive inside HTTP 200); n8n's
- * httpRequestWithAuthentication sends it with the credential's Bearer header.
+ * request, and its retry loop (`sendOperation`, the same as the client's) reads each answer
+ * (GraphQL errors arrive inside HTTP 200) and decides whether to repeat an attempt. An attempt
+ * here is one call of n8n's httpRequestWithAuthentication, which adds the credential's Bearer
+ * header.
  */
 import { randomUUID } from 'crypto';
 import type { IExecuteFunctions, IHttpRequestOptions } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 import {
-	ClientLoopError,
+	ClientLoopConnectionError,
 	buildOperationRequest,
-	outcomeOfNetworkError,
-	outcomeOfStatus,
-	parseOperationResponse,
-	retryDelay,
-	type AttemptOutcome,
-	type ErrorContext,
+	sendOperation,
 	type OperationName,
 	type OperationTypes,
+	type ResponseLike,
 } from '@clientloop/core/pure';
 
 export const CREDENTIAL_NAME = 'clientLoopApi';
@@ -40,9 +38,8 @@ export interface RequestOptions {
 
 /**
  * Sends one ClientLoop operation. Validation problems throw ClientLoopValidationError before
- * anything is sent. Whether and when to repeat a failed attempt is the core's decision
- * (`retryDelay`, the same as the client's): create and Send Link are never repeated once they
- * may have reached ClientLoop.
+ * anything is sent. Create and Send Link are never repeated once they may have reached
+ * ClientLoop (the core's rule, the same as the client's).
  */
 export async function clientLoopRequest<K extends OperationName>(
 	ctx: IExecuteFunctions,
@@ -51,11 +48,11 @@ export async function clientLoopRequest<K extends OperationName>(
 	input: unknown,
 	options: RequestOptions = { maxAttempts: 3 },
 ): Promise<OperationTypes[K]['result']> {
-	const body = buildOperationRequest(operation, input);
-	const request: IHttpRequestOptions = {
+	const request = buildOperationRequest(operation, input);
+	const httpRequest: IHttpRequestOptions = {
 		method: 'POST',
 		url: credentials.endpointUrl,
-		body,
+		body: request,
 		json: true,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
@@ -66,74 +63,38 @@ export async function clientLoopRequest<K extends OperationName>(
 			'Idempotency-Key': randomUUID(),
 		},
 	};
-	const errorContext = { variables: body.variables, secrets: [credentials.apiKey, credentials.signingSecret] };
-
-	for (let attempt = 1; ; attempt++) {
-		let response: FullResponse | undefined;
-		let transportError: unknown;
-		try {
-			response = (await ctx.helpers.httpRequestWithAuthentication.call(
-				ctx,
-				CREDENTIAL_NAME,
-				request,
-			)) as FullResponse;
-		} catch (error) {
-			transportError = error;
-		}
-
-		let failure: unknown;
-		let outcome: AttemptOutcome;
-		let retryAfterMs: number | undefined;
-		if (response) {
-			const parsed = parseResponse(operation, response, errorContext);
-			if (parsed.ok) return parsed.result;
-			failure = parsed.error;
-			outcome = outcomeOfStatus(response.statusCode);
-			retryAfterMs = parsed.error.retryAfterMs;
-		} else {
-			failure = transportError;
-			outcome = outcomeOfNetworkError(transportError);
-		}
-
-		const delay = retryDelay({
+	const sendAttempt = async (): Promise<ResponseLike> => {
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			CREDENTIAL_NAME,
+			httpRequest,
+		)) as FullResponse;
+		return { status: response.statusCode, headers: response.headers, body: response.body };
+	};
+	try {
+		const { result } = await sendOperation({
 			operation,
-			input: body.variables.input,
-			outcome,
-			attempts: attempt,
+			request,
+			send: sendAttempt,
 			maxRetries: options.maxAttempts - 1,
-			retryAfterMs,
+			sleep,
+			errorContext: { variables: request.variables, secrets: [credentials.apiKey, credentials.signingSecret] },
 		});
-		if (delay === undefined) {
-			if (ClientLoopError.isInstance(failure)) throw failure;
-			throw new NodeApiError(ctx.getNode(), { message: (failure as Error)?.message ?? String(failure) }, {
-				message: `Could not reach ClientLoop: ${(failure as Error)?.message ?? String(failure)}`,
-				description:
-					outcome === 'ambiguous'
-						? 'The request may have reached ClientLoop: check the session before repeating it.'
-						: 'The request was not sent. Check the Endpoint URL of the credential.',
-			});
-		}
-		await sleep(delay);
+		return result;
+	} catch (error) {
+		throw unreachable(ctx, error) ?? error;
 	}
 }
 
-type Parsed<K extends OperationName> =
-	| { ok: true; result: OperationTypes[K]['result'] }
-	| { ok: false; error: ClientLoopError & { retryAfterMs?: number } };
-
-function parseResponse<K extends OperationName>(
-	operation: K,
-	response: FullResponse,
-	errorContext: ErrorContext,
-): Parsed<K> {
-	try {
-		const result = parseOperationResponse(
-			operation,
-			{ status: response.statusCode, headers: response.headers, body: response.body },
-			errorContext,
-		);
-		return { ok: true, result };
-	} catch (error) {
-		return { ok: false, error: error as ClientLoopError };
-	}
+/** A request that got no answer at all, as the node error n8n shows; other errors pass unchanged. */
+function unreachable(ctx: IExecuteFunctions, error: unknown): NodeApiError | undefined {
+	const noAnswer = ClientLoopConnectionError.isInstance(error) && (error.code === 'CONNECTION_FAILED' || error.code === 'CONNECTION_LOST');
+	if (!noAnswer) return undefined;
+	const cause = error.cause instanceof Error ? error.cause.message : error.message;
+	return new NodeApiError(ctx.getNode(), { message: cause }, {
+		message: `Could not reach ClientLoop: ${cause}`,
+		description: error.mayHaveSucceeded
+			? 'The request may have reached ClientLoop: check the session before repeating it.'
+			: 'The request was not sent. Check the Endpoint URL of the credential.',
+	});
 }
