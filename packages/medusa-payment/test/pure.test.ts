@@ -1,4 +1,5 @@
 /** The plugin's pure parts: options, statuses, money, verification of a delivery, storefront states, backoff, client IP. */
+import { createTestEvent } from "@clientloop/core/testing";
 import { signPayload } from "@clientloop/core/webhooks";
 import { PaymentActions, PaymentSessionStatus } from "@medusajs/framework/utils";
 import { describe, expect, it } from "vitest";
@@ -120,13 +121,8 @@ describe("callback token", () => {
 describe("verifying a delivery", () => {
   const sessionId = "payses_01TESTSESSION000";
   const token = callbackToken(sessionId, good.signingSecret);
-  const event = (session: Record<string, unknown> = {}, type = "payment_session.completed") =>
-    JSON.stringify({
-      id: "evt_1",
-      type,
-      createdAt: "2026-12-01T10:00:00.000Z",
-      data: { paymentSession: { id: "ps_1", orgId: "org_1", status: "Completed", amount: "29.99", currency: "USD", transactionRef: sessionId, paymentId: "pay_1", ...session } },
-    });
+  const event = (session: Record<string, unknown> = {}) =>
+    JSON.stringify(createTestEvent({ id: "evt_1", paymentSession: { id: "ps_1", orgId: "org_1", status: "Completed", amount: "29.99", currency: "USD", transactionRef: sessionId, paymentId: "pay_1", ...session } }));
   const check = (body: string, over: Partial<Parameters<typeof verifyDelivery>[0]> = {}) =>
     verifyDelivery({ sessionId, token, rawBody: body, signature: signPayload({ payload: body, secret: good.signingSecret }), ...over }, { secrets: [good.signingSecret], orgId: "org_1" });
 

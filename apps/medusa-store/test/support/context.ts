@@ -44,7 +44,7 @@ export function resend(
 
 /** Waits until the deliveries that are due have been attempted (later retries do not hold it). */
 export function deliveriesSettled() {
-  return (e2e.sandbox.waitForEvents as (o?: { scheduled: "ignore" }) => Promise<void>)({ scheduled: "ignore" });
+  return e2e.sandbox.waitForEvents({ scheduled: "ignore" });
 }
 
 /** A cart paid on the hosted page, and its order. */
