@@ -34,6 +34,9 @@ function usage(message) {
   process.exit(2);
 }
 
+// the repository's Node (engines, .nvmrc): the app's test tooling needs it, and Medusa runs on it
+if (Number(process.versions.node.split(".")[0]) < 24) usage(`Node ${process.version}: run with Node 24 or later (\`source scripts/node24.sh\`).`);
+
 const args = process.argv.slice(2);
 const version = args.shift();
 if (!version) usage("Give the Medusa version to test.");
@@ -90,13 +93,21 @@ function versionMismatches(dir) {
   ];
 }
 
-/** Runs vitest in the app, forwarding Ctrl-C / SIGTERM so the stack stops what it started. */
-function runSuite(appDir) {
+/**
+ * Runs vitest in the app, in a process group of its own: Ctrl-C / SIGTERM here reaches the whole
+ * group (vitest, its worker, Medusa, Postgres), so nothing outlives the temporary directory.
+ */
+function runSuite(work, appDir) {
   return new Promise((res) => {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
-    const child = spawn("npx", ["vitest", "run", "test/e2e.test.ts", ...vitestArgs], { cwd: appDir, env, stdio: "inherit" });
-    const forward = (signal) => child.kill(signal);
+    const vitest = join(work, "node_modules", "vitest", "vitest.mjs");
+    const child = spawn(process.execPath, [vitest, "run", "test/e2e.test.ts", ...vitestArgs], { cwd: appDir, env, stdio: "inherit", detached: true });
+    const forward = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {}
+    };
     process.on("SIGINT", forward);
     process.on("SIGTERM", forward);
     child.on("exit", (code, signal) => {
@@ -152,7 +163,7 @@ try {
   const medusaVersion = readJson(join(work, "node_modules/@medusajs/medusa/package.json")).version;
 
   log(`running the e2e suite on Medusa ${medusaVersion} (migrations, seed, medusa start, scenarios)`);
-  const code = await runSuite(appDir);
+  const code = await runSuite(work, appDir);
   const result = summary(join(appDir, "test-results", "vitest.json"));
   log(`Medusa ${medusaVersion}: ${result.line}`);
   for (const name of result.failed) log(`  failed: ${name}`);
