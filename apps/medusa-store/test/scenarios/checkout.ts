@@ -140,7 +140,7 @@ describe("currencies", () => {
 });
 
 describe("twenty checkouts in parallel, every event delivered twice and out of order", () => {
-  it("each cart ends in exactly one order and one captured payment; every first delivery is acknowledged", async () => {
+  it("each cart ends in exactly one order and one captured payment; every first delivery is acknowledged", { timeout: 25 * 60_000 }, async () => {
     const { shop, sandbox, db } = e2e;
     const before = sandbox.requests().byOperation;
     const carts = await Promise.all(Array.from({ length: 20 }, (_, i) => shop.cart(i % 3 === 0 ? "jpy" : "usd")));
@@ -151,7 +151,10 @@ describe("twenty checkouts in parallel, every event delivered twice and out of o
     const events = started.map((s) => sandbox.events({ sessionId: s.clientloopId })[0]!).reverse();
     const copies = await Promise.all(events.map((e) => resend(e)));
     expect(copies.map((c) => c.status)).toEqual(events.map(() => 200));
-    const orders = await Promise.all(carts.map((c) => shop.waitForOrder(c.id, 180_000)));
+    // a bound that only catches hangs: before 2.21.0 Medusa's in-memory locking makes parallel
+    // completions of the same product time out, and the plugin's retries (10 s, 30 s, 2 min, 10 min)
+    // bring the orders later
+    const orders = await Promise.all(carts.map((c) => shop.waitForOrder(c.id, 20 * 60_000)));
     await deliveriesSettled();
     // the acknowledgement does not wait for the order: no first delivery had to be retried
     for (const s of started) expect(sandbox.events({ sessionId: s.clientloopId })[0]!.attempts.map((a) => a.status)).toEqual([200]);
