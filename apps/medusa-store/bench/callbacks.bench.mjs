@@ -32,12 +32,28 @@ async function store(method, path, body) {
 /** A cart with a started ClientLoop payment: { cartId, paymentSessionId, link }. */
 async function startedCheckout() {
   const region = seed.regions.usd;
-  const address = { first_name: "Ada", last_name: "Lovelace", address_1: "1 Main St", city: "Town", postal_code: "10001", country_code: region.country_code };
+  const address = {
+    first_name: "Ada",
+    last_name: "Lovelace",
+    address_1: "1 Main St",
+    city: "Town",
+    postal_code: "10001",
+    country_code: region.country_code,
+  };
   const email = `bench+${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const { cart } = await store("POST", "/store/carts", { region_id: region.id, email, items: [{ variant_id: seed.variants.tee, quantity: 1 }], shipping_address: address, billing_address: address });
+  const { cart } = await store("POST", "/store/carts", {
+    region_id: region.id,
+    email,
+    items: [{ variant_id: seed.variants.tee, quantity: 1 }],
+    shipping_address: address,
+    billing_address: address,
+  });
   await store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: seed.shippingOptionId });
   const { payment_collection: pc } = await store("POST", "/store/payment-collections", { cart_id: cart.id });
-  const { payment_collection } = await store("POST", `/store/payment-collections/${pc.id}/payment-sessions`, { provider_id: seed.providers.clientloop, data: { email, cart_id: cart.id } });
+  const { payment_collection } = await store("POST", `/store/payment-collections/${pc.id}/payment-sessions`, {
+    provider_id: seed.providers.clientloop,
+    data: { email, cart_id: cart.id },
+  });
   const session = payment_collection.payment_sessions.find((s) => s.provider_id === seed.providers.clientloop);
   return { cartId: cart.id, paymentSessionId: session.id, link: session.data.link };
 }
@@ -45,7 +61,10 @@ async function startedCheckout() {
 async function placed(paymentSessionIds, timeoutMs = 600_000) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await db.query(`SELECT count(*)::int AS n FROM clientloop_session WHERE payment_session_id = ANY($1) AND order_state = 'placed'`, [paymentSessionIds]);
+    const { rows } = await db.query(
+      `SELECT count(*)::int AS n FROM clientloop_session WHERE payment_session_id = ANY($1) AND order_state = 'placed'`,
+      [paymentSessionIds],
+    );
     if (rows[0].n === paymentSessionIds.length) return;
     if (Date.now() > deadline) throw new Error(`only ${rows[0].n} of ${paymentSessionIds.length} orders placed`);
     await new Promise((r) => setTimeout(r, 100));
@@ -55,11 +74,18 @@ async function placed(paymentSessionIds, timeoutMs = 600_000) {
 /** Pays n checkouts at once; returns acknowledgement and callback-to-order times (ms). */
 async function round(n) {
   const checkouts = await Promise.all(Array.from({ length: n }, startedCheckout));
-  await Promise.all(checkouts.map((c) => fetch(`${c.link}/pay`, { method: "POST", redirect: "manual" }).then((r) => r.arrayBuffer())));
+  await Promise.all(
+    checkouts.map((c) => fetch(`${c.link}/pay`, { method: "POST", redirect: "manual" }).then((r) => r.arrayBuffer())),
+  );
   const ids = checkouts.map((c) => c.paymentSessionId);
   await placed(ids);
   await sandbox.waitForEvents();
-  const clientloopIds = new Set(sandbox.listSessions().filter((s) => ids.includes(s.transactionRef)).map((s) => s.id));
+  const clientloopIds = new Set(
+    sandbox
+      .listSessions()
+      .filter((s) => ids.includes(s.transactionRef))
+      .map((s) => s.id),
+  );
   const events = sandbox.events().filter((e) => clientloopIds.has(e.sessionId));
   const acks = events.map((e) => e.attempts[0].durationMs);
   const retried = events.filter((e) => e.attempts.length > 1 || e.attempts[0].status !== 200).length;
@@ -76,7 +102,8 @@ const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
-const line = (label, xs) => `${label.padEnd(34)} p50 ${pct(xs, 50).toFixed(0).padStart(6)} ms   p99 ${pct(xs, 99).toFixed(0).padStart(6)} ms   (n=${xs.length})`;
+const line = (label, xs) =>
+  `${label.padEnd(34)} p50 ${pct(xs, 50).toFixed(0).padStart(6)} ms   p99 ${pct(xs, 99).toFixed(0).padStart(6)} ms   (n=${xs.length})`;
 
 try {
   await round(2); // warm-up
@@ -91,7 +118,11 @@ try {
   const many = await round(PARALLEL);
   const after = sandbox.requests().byOperation;
   const checkouts = ROUNDS + PARALLEL;
-  const calls = Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / checkouts]).filter(([, v]) => v));
+  const calls = Object.fromEntries(
+    Object.keys(after)
+      .map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / checkouts])
+      .filter(([, v]) => v),
+  );
   console.log(line("callback acknowledged, 1 at a time", one.acks));
   console.log(line(`callback acknowledged, ${PARALLEL} parallel`, many.acks));
   console.log(line("callback to order, 1 at a time", one.toOrder));

@@ -30,17 +30,44 @@ async function must(p, what) {
 
 async function cartReadyForPayment() {
   const region = seed.regions.usd;
-  const address = { first_name: "Ada", last_name: "Lovelace", address_1: "1 Main St", city: "Town", postal_code: "10001", country_code: region.country_code };
+  const address = {
+    first_name: "Ada",
+    last_name: "Lovelace",
+    address_1: "1 Main St",
+    city: "Town",
+    postal_code: "10001",
+    country_code: region.country_code,
+  };
   const email = `bench+${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const { cart } = await must(store("POST", "/store/carts", { region_id: region.id, email, items: [{ variant_id: seed.variants.tee, quantity: 1 }], shipping_address: address, billing_address: address }), "cart");
-  await must(store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: seed.shippingOptionId }), "shipping");
-  const { payment_collection } = await must(store("POST", "/store/payment-collections", { cart_id: cart.id }), "payment collection");
+  const { cart } = await must(
+    store("POST", "/store/carts", {
+      region_id: region.id,
+      email,
+      items: [{ variant_id: seed.variants.tee, quantity: 1 }],
+      shipping_address: address,
+      billing_address: address,
+    }),
+    "cart",
+  );
+  await must(
+    store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: seed.shippingOptionId }),
+    "shipping",
+  );
+  const { payment_collection } = await must(
+    store("POST", "/store/payment-collections", { cart_id: cart.id }),
+    "payment collection",
+  );
   return { cart, email, paymentCollectionId: payment_collection.id };
 }
 
 async function systemCheckout() {
   const { cart, paymentCollectionId } = await cartReadyForPayment();
-  await must(store("POST", `/store/payment-collections/${paymentCollectionId}/payment-sessions`, { provider_id: seed.providers.system }), "session");
+  await must(
+    store("POST", `/store/payment-collections/${paymentCollectionId}/payment-sessions`, {
+      provider_id: seed.providers.system,
+    }),
+    "session",
+  );
   const r = await must(store("POST", `/store/carts/${cart.id}/complete`), "complete");
   if (r.type !== "order") throw new Error("system checkout did not place an order");
 }
@@ -48,7 +75,10 @@ async function systemCheckout() {
 async function clientLoopCheckout() {
   const { cart, email, paymentCollectionId } = await cartReadyForPayment();
   const { payment_collection } = await must(
-    store("POST", `/store/payment-collections/${paymentCollectionId}/payment-sessions`, { provider_id: seed.providers.clientloop, data: { email, cart_id: cart.id } }),
+    store("POST", `/store/payment-collections/${paymentCollectionId}/payment-sessions`, {
+      provider_id: seed.providers.clientloop,
+      data: { email, cart_id: cart.id },
+    }),
     "session",
   );
   const link = payment_collection.payment_sessions.find((s) => s.provider_id === seed.providers.clientloop).data.link;
@@ -75,7 +105,12 @@ async function time(fn) {
 
 const stats = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
-  return { mean: xs.reduce((a, b) => a + b, 0) / xs.length, median: s[Math.floor(s.length / 2)], min: s[0], max: s[s.length - 1] };
+  return {
+    mean: xs.reduce((a, b) => a + b, 0) / xs.length,
+    median: s[Math.floor(s.length / 2)],
+    min: s[0],
+    max: s[s.length - 1],
+  };
 };
 
 try {
@@ -93,13 +128,23 @@ try {
   }
   await sandbox.waitForEvents();
   const after = sandbox.requests().byOperation;
-  const calls = Object.fromEntries(Object.keys(after).map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / N]).filter(([, v]) => v));
+  const calls = Object.fromEntries(
+    Object.keys(after)
+      .map((k) => [k, ((after[k] ?? 0) - (before[k] ?? 0)) / N])
+      .filter(([, v]) => v),
+  );
   const a = stats(sys);
   const b = stats(cl);
   const f = (x) => `${x.toFixed(0)} ms`;
-  console.log(`checkout, system provider : mean ${f(a.mean)}, median ${f(a.median)}, min ${f(a.min)}, max ${f(a.max)} (n=${N})`);
-  console.log(`checkout, ClientLoop      : mean ${f(b.mean)}, median ${f(b.median)}, min ${f(b.min)}, max ${f(b.max)} (n=${N})`);
-  console.log(`ratio ClientLoop / system : ${(b.mean / a.mean).toFixed(2)}x mean, ${(b.median / a.median).toFixed(2)}x median (target <= 1.5x)`);
+  console.log(
+    `checkout, system provider : mean ${f(a.mean)}, median ${f(a.median)}, min ${f(a.min)}, max ${f(a.max)} (n=${N})`,
+  );
+  console.log(
+    `checkout, ClientLoop      : mean ${f(b.mean)}, median ${f(b.median)}, min ${f(b.min)}, max ${f(b.max)} (n=${N})`,
+  );
+  console.log(
+    `ratio ClientLoop / system : ${(b.mean / a.mean).toFixed(2)}x mean, ${(b.median / a.median).toFixed(2)}x median (target <= 1.5x)`,
+  );
   console.log(`ClientLoop calls per checkout: ${JSON.stringify(calls)}`);
 } finally {
   await stack.stop();

@@ -12,7 +12,17 @@
 //    5. prints the Medusa version that ran and the suite's result, and removes the directory
 //    (`--keep` leaves it, for debugging). Exits non-zero when a test failed.
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,12 +45,14 @@ function usage(message) {
 }
 
 // the repository's Node (engines, .nvmrc): the app's test tooling needs it, and Medusa runs on it
-if (Number(process.versions.node.split(".")[0]) < 24) usage(`Node ${process.version}: run with Node 24 or later (\`source scripts/node24.sh\`).`);
+if (Number(process.versions.node.split(".")[0]) < 24)
+  usage(`Node ${process.version}: run with Node 24 or later (\`source scripts/node24.sh\`).`);
 
 const args = process.argv.slice(2);
 const version = args.shift();
 if (!version) usage("Give the Medusa version to test.");
-if (!/^2\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version)) usage(`"${version}" is not a Medusa 2.x version (major.minor.patch).`);
+if (!/^2\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(version))
+  usage(`"${version}" is not a Medusa 2.x version (major.minor.patch).`);
 const keep = args.includes("--keep");
 const vitestArgs = args.filter((a) => a !== "--keep");
 
@@ -86,10 +98,14 @@ function rootPackageJson(tarballs, packs) {
 function versionMismatches(dir) {
   const copies = (base) => MEDUSA_CORE.map((name) => join(base, "node_modules", "@medusajs", name, "package.json"));
   const top = copies(dir);
-  const nested = readdirSync(join(dir, "node_modules", "@medusajs")).flatMap((pkg) => copies(join(dir, "node_modules", "@medusajs", pkg)));
+  const nested = readdirSync(join(dir, "node_modules", "@medusajs")).flatMap((pkg) =>
+    copies(join(dir, "node_modules", "@medusajs", pkg)),
+  );
   return [
     ...top.filter((f) => !existsSync(f)).map((f) => `${relative(dir, dirname(f))} missing`),
-    ...[...top, ...nested].filter((f) => existsSync(f) && readJson(f).version !== version).map((f) => `${relative(dir, dirname(f))}@${readJson(f).version}`),
+    ...[...top, ...nested]
+      .filter((f) => existsSync(f) && readJson(f).version !== version)
+      .map((f) => `${relative(dir, dirname(f))}@${readJson(f).version}`),
   ];
 }
 
@@ -102,7 +118,12 @@ function runSuite(work, appDir) {
     const env = { ...process.env };
     delete env.NODE_OPTIONS;
     const vitest = join(work, "node_modules", "vitest", "vitest.mjs");
-    const child = spawn(process.execPath, [vitest, "run", "test/e2e.test.ts", ...vitestArgs], { cwd: appDir, env, stdio: "inherit", detached: true });
+    const child = spawn(process.execPath, [vitest, "run", "test/e2e.test.ts", ...vitestArgs], {
+      cwd: appDir,
+      env,
+      stdio: "inherit",
+      detached: true,
+    });
     const forward = (signal) => {
       try {
         process.kill(-child.pid, signal);
@@ -119,11 +140,16 @@ function runSuite(work, appDir) {
 }
 
 function summary(reportFile) {
-  if (!existsSync(reportFile)) return { line: "no test report (the suite did not run)", failed: ["(no report)"], ok: false };
+  if (!existsSync(reportFile))
+    return { line: "no test report (the suite did not run)", failed: ["(no report)"], ok: false };
   const r = readJson(reportFile);
-  const failed = r.testResults.flatMap((f) => f.assertionResults.filter((a) => a.status === "failed").map((a) => a.fullName));
+  const failed = r.testResults.flatMap((f) =>
+    f.assertionResults.filter((a) => a.status === "failed").map((a) => a.fullName),
+  );
   // a file that failed to load counts, even with no test in it
-  const broken = r.testResults.filter((f) => f.status === "failed" && f.assertionResults.length === 0).map((f) => `${relative(dirname(dirname(reportFile)), f.name)}: ${f.message}`);
+  const broken = r.testResults
+    .filter((f) => f.status === "failed" && f.assertionResults.length === 0)
+    .map((f) => `${relative(dirname(dirname(reportFile)), f.name)}: ${f.message}`);
   const skipped = r.numPendingTests + (r.numTodoTests ?? 0);
   return {
     line: `${r.numPassedTests} passed, ${r.numFailedTests + broken.length} failed, ${skipped} skipped`,
@@ -139,11 +165,17 @@ const appDir = join(work, APP_PATH);
 let exitCode = 1;
 try {
   log(`Medusa ${version}: building and packing the workspace packages`);
-  run("npx", ["turbo", "run", "build", "--output-logs=errors-only", ...PACKAGES.map((p) => `--filter=./${p}`)], { cwd: ROOT });
+  run("npx", ["turbo", "run", "build", "--output-logs=errors-only", ...PACKAGES.map((p) => `--filter=./${p}`)], {
+    cwd: ROOT,
+  });
   const packs = join(work, "packs");
   mkdirSync(packs);
   const packed = JSON.parse(
-    run("npm", ["pack", "--json", "--pack-destination", packs, ...PACKAGES.flatMap((p) => ["--workspace", p])], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"], encoding: "utf8" }).stdout,
+    run("npm", ["pack", "--json", "--pack-destination", packs, ...PACKAGES.flatMap((p) => ["--workspace", p])], {
+      cwd: ROOT,
+      stdio: ["ignore", "pipe", "inherit"],
+      encoding: "utf8",
+    }).stdout,
   );
   const tarballs = Object.fromEntries(packed.map((p) => [p.name, p.filename]));
 

@@ -23,15 +23,37 @@ const { GraphQLClient } = require("graphql-request");
 
 const CALLS = Number(process.env.CALLS ?? 2000);
 const TARGET = 1.1;
-const input = { orgId: "org_bench", amount: "100.00", currency: "USD", contactRef: { contactEmail: "ann@example.com" } };
+const input = {
+  orgId: "org_bench",
+  amount: "100.00",
+  currency: "USD",
+  contactRef: { contactEmail: "ann@example.com" },
+};
 const reply = JSON.stringify({
   data: {
     createPaymentSession: {
-      id: "ps_1", orgId: "org_bench", status: "Active", amount: "100.00", currency: "USD", callbackUrl: null, successUrl: null,
-      link: "http://127.0.0.1/pay/ps_1", contactId: null, contact: null, contactRef: { contactEmail: "ann@example.com" },
-      transactionRef: null, invoiceIds: null, invoiceRefs: null, expirationDate: null, paymentId: null,
-      createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z", checkoutConfigurationId: null,
-      invoiceTotal: null, brandLogoUrl: null, brandName: null,
+      id: "ps_1",
+      orgId: "org_bench",
+      status: "Active",
+      amount: "100.00",
+      currency: "USD",
+      callbackUrl: null,
+      successUrl: null,
+      link: "http://127.0.0.1/pay/ps_1",
+      contactId: null,
+      contact: null,
+      contactRef: { contactEmail: "ann@example.com" },
+      transactionRef: null,
+      invoiceIds: null,
+      invoiceRefs: null,
+      expirationDate: null,
+      paymentId: null,
+      createdAt: "2026-01-01T00:00:00Z",
+      updatedAt: "2026-01-01T00:00:00Z",
+      checkoutConfigurationId: null,
+      invoiceTotal: null,
+      brandLogoUrl: null,
+      brandName: null,
     },
   },
 });
@@ -66,7 +88,11 @@ const paths = {
   "+ validation": () => rawSend(buildOperationRequest("createPaymentSession", input).variables),
   "+ exchange": async () => {
     const request = buildOperationRequest("createPaymentSession", input);
-    const r = await exchange.rawRequest({ query: request.query, variables: request.variables, requestHeaders: { "idempotency-key": crypto.randomUUID() } });
+    const r = await exchange.rawRequest({
+      query: request.query,
+      variables: request.variables,
+      requestHeaders: { "idempotency-key": crypto.randomUUID() },
+    });
     if (!r.data.createPaymentSession.id) throw new Error("bad reply");
   },
   ClientLoop: async () => {
@@ -104,14 +130,19 @@ server.close();
 
 const µs = (ms) => `${(ms * 1000).toFixed(1)} µs`.padStart(9);
 const ratio = target.ClientLoop / target.raw;
-console.log(`client overhead, ${CALLS} sequential createPaymentSession calls each (loopback, node ${process.version}):`);
+console.log(
+  `client overhead, ${CALLS} sequential createPaymentSession calls each (loopback, node ${process.version}):`,
+);
 console.log(`  raw fetch     median ${target.raw.toFixed(3)} ms`);
 console.log(`  ClientLoop    median ${target.ClientLoop.toFixed(3)} ms`);
 console.log(`  ratio ${ratio.toFixed(3)}x (target <= ${TARGET.toFixed(2)}x): ${ratio <= TARGET ? "met" : "NOT met"}`);
 // Differences of medians are marginal costs: timed in place, any code is slower (the first code
 // to run after the event loop wakes pays for cold caches, whatever it is).
-console.log(`where the time goes (every step in one loop, ${CALLS} calls each; differences of medians, noise about ±5 µs):`);
-for (const [name, value] of Object.entries(m)) console.log(`  ${name.padEnd(13)} median ${value.toFixed(3)} ms  ${(value / m.raw).toFixed(3)}x`);
+console.log(
+  `where the time goes (every step in one loop, ${CALLS} calls each; differences of medians, noise about ±5 µs):`,
+);
+for (const [name, value] of Object.entries(m))
+  console.log(`  ${name.padEnd(13)} median ${value.toFixed(3)} ms  ${(value / m.raw).toFixed(3)}x`);
 console.log(`  input validation (core's schemas, fast accept pass) ${µs(m["+ validation"] - m.raw)}`);
 console.log(`  graphql-request doing the exchange                  ${µs(m["+ exchange"] - m["+ validation"])}`);
 console.log(`  attempt timeout, retry loop, response mapping       ${µs(m.ClientLoop - m["+ exchange"])}`);
@@ -119,14 +150,25 @@ console.log(`  attempt timeout, retry loop, response mapping       ${µs(m.Clien
 // Cold require: a fresh process each time; what it loads, and what waits for the first call.
 const coldRuns = 7;
 const probe = (code) => JSON.parse(execFileSync(process.execPath, ["-e", code], { encoding: "utf8" }));
-const requireTime = (what) => `const t=process.hrtime.bigint();require(${JSON.stringify(what)});const ms=Number(process.hrtime.bigint()-t)/1e6;`;
-const cold = [], zod = [], firstCall = [];
+const requireTime = (what) =>
+  `const t=process.hrtime.bigint();require(${JSON.stringify(what)});const ms=Number(process.hrtime.bigint()-t)/1e6;`;
+const cold = [],
+  zod = [],
+  firstCall = [];
 for (let i = 0; i < coldRuns; i++) {
-  cold.push(probe(`${requireTime(entry)}const loaded=Object.keys(require.cache);console.log(JSON.stringify({ms,gr:loaded.some(f=>f.includes("graphql-request")),gql:loaded.some(f=>/node_modules\\/graphql\\//.test(f))}))`));
+  cold.push(
+    probe(
+      `${requireTime(entry)}const loaded=Object.keys(require.cache);console.log(JSON.stringify({ms,gr:loaded.some(f=>f.includes("graphql-request")),gql:loaded.some(f=>/node_modules\\/graphql\\//.test(f))}))`,
+    ),
+  );
   zod.push(probe(`${requireTime(require.resolve("zod/v4/mini"))}console.log(ms)`));
   firstCall.push(probe(`${requireTime(require.resolve("graphql-request"))}console.log(ms)`));
 }
 const coldMs = median(cold.map((c) => c.ms));
 console.log(`cold require("@clientloop/core") (CJS): median ${coldMs.toFixed(1)} ms over ${coldRuns} fresh processes`);
-console.log(`  of which zod/mini (the schemas are public exports; it loads its 60+ locale modules): ~${median(zod).toFixed(1)} ms`);
-console.log(`  graphql-request and graphql loaded at require: ${cold.some((c) => c.gr || c.gql) ? "yes" : "no"} (they load on the first call: ~${median(firstCall).toFixed(1)} ms, once)`);
+console.log(
+  `  of which zod/mini (the schemas are public exports; it loads its 60+ locale modules): ~${median(zod).toFixed(1)} ms`,
+);
+console.log(
+  `  graphql-request and graphql loaded at require: ${cold.some((c) => c.gr || c.gql) ? "yes" : "no"} (they load on the first call: ~${median(firstCall).toFixed(1)} ms, once)`,
+);

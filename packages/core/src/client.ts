@@ -4,7 +4,11 @@
  */
 import { DEFAULT_BASE_URL, HEADERS, type OperationName } from "./pure/contract.js";
 import { getHeader } from "./pure/http.js";
-import type { CreatePaymentSessionInput, SendPaymentSessionLinkInput, UpdatePaymentSessionInput } from "./pure/inputs.js";
+import type {
+  CreatePaymentSessionInput,
+  SendPaymentSessionLinkInput,
+  UpdatePaymentSessionInput,
+} from "./pure/inputs.js";
 import { buildOperationRequest, type OperationTypes } from "./pure/response.js";
 import type { BackoffOptions } from "./pure/retry.js";
 import { isHttpUrl } from "./pure/rules.js";
@@ -65,7 +69,10 @@ function checkOptions(options: ClientLoopOptions): void {
   if (options.timeoutMs !== undefined && !(Number.isFinite(options.timeoutMs) && options.timeoutMs > 0)) {
     throw new TypeError("ClientLoop: `timeoutMs` must be a positive number of milliseconds");
   }
-  if (options.maxRetries !== undefined && !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0 && options.maxRetries <= 10)) {
+  if (
+    options.maxRetries !== undefined &&
+    !(Number.isInteger(options.maxRetries) && options.maxRetries >= 0 && options.maxRetries <= 10)
+  ) {
     throw new TypeError("ClientLoop: `maxRetries` must be an integer from 0 to 10");
   }
 }
@@ -86,7 +93,8 @@ export class ClientLoop {
     sendLink(input: SendPaymentSessionLinkInput, options?: RequestOptions): Promise<WithResponse<OperationSuccess>>;
   };
 
-  readonly #options: Required<Pick<ClientLoopOptions, "apiKey" | "baseUrl" | "timeoutMs" | "maxRetries">> & ClientLoopOptions;
+  readonly #options: Required<Pick<ClientLoopOptions, "apiKey" | "baseUrl" | "timeoutMs" | "maxRetries">> &
+    ClientLoopOptions;
   readonly #transport: FetchTransport;
 
   constructor(options: ClientLoopOptions) {
@@ -137,7 +145,13 @@ export class ClientLoop {
       backoff: o.backoff,
       sleep: signal ? (ms) => sleep(ms, signal).catch(() => Promise.reject(abortedError(operation))) : sleep,
       errorContext: { variables: request.variables, secrets: [o.apiKey] },
-      onRetry: warn && ((n) => warn.call(o.logger, `clientloop ${operation}: attempt ${n.attempt} failed (${n.error.code}); retrying in ${n.delayMs} ms`)),
+      onRetry:
+        warn &&
+        ((n) =>
+          warn.call(
+            o.logger,
+            `clientloop ${operation}: attempt ${n.attempt} failed (${n.error.code}); retrying in ${n.delayMs} ms`,
+          )),
     });
     Object.defineProperty(result, "lastResponse", {
       value: { requestId: getHeader(response.headers, HEADERS.requestId), statusCode: response.status, idempotencyKey },

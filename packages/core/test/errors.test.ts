@@ -39,7 +39,9 @@ describe("ClientLoopError tree", () => {
 });
 
 describe("errorFromResponse", () => {
-  const variables = { input: { id: "ps_1", contactRef: { contactEmail: "ann@example.com", contactPhone: "+14155554345" } } };
+  const variables = {
+    input: { id: "ps_1", contactRef: { contactEmail: "ann@example.com", contactPhone: "+14155554345" } },
+  };
 
   it.each([
     [401, "UNAUTHENTICATED", "ClientLoopAuthenticationError"],
@@ -53,11 +55,19 @@ describe("errorFromResponse", () => {
     [503, "SERVICE_UNAVAILABLE", "ClientLoopAPIError"],
     [500, "INTERNAL_SERVER_ERROR", "ClientLoopAPIError"],
   ])("HTTP %i %s → %s", (status, code, name) => {
-    const e = src.errorFromResponse("updatePaymentSession", {
-      status,
-      headers: { "X-Request-Id": "req_42", "retry-after": "3" },
-      body: { errors: [{ message: "failed for ann@example.com", extensions: { code, field: "input.contactRef.contactEmail" } }] },
-    }, { variables });
+    const e = src.errorFromResponse(
+      "updatePaymentSession",
+      {
+        status,
+        headers: { "X-Request-Id": "req_42", "retry-after": "3" },
+        body: {
+          errors: [
+            { message: "failed for ann@example.com", extensions: { code, field: "input.contactRef.contactEmail" } },
+          ],
+        },
+      },
+      { variables },
+    );
     expect(e.name).toBe(name);
     expect(e.code).toBe(code);
     expect(e.requestId).toBe("req_42");
@@ -67,10 +77,21 @@ describe("errorFromResponse", () => {
   it("keeps field paths of server validation errors and the Retry-After of rate limits", () => {
     const v = src.errorFromResponse("createPaymentSession", {
       status: 200,
-      body: { errors: [{ message: "input.amount: must be greater than 0", extensions: { code: "BAD_USER_INPUT", field: "input.amount" } }] },
+      body: {
+        errors: [
+          {
+            message: "input.amount: must be greater than 0",
+            extensions: { code: "BAD_USER_INPUT", field: "input.amount" },
+          },
+        ],
+      },
     }) as src.ClientLoopValidationError;
     expect(v.issues).toEqual([{ path: "input.amount", message: "input.amount: must be greater than 0" }]);
-    const r = src.errorFromResponse("createPaymentSession", { status: 429, headers: { "retry-after": "2" }, body: "" }) as src.ClientLoopRateLimitError;
+    const r = src.errorFromResponse("createPaymentSession", {
+      status: 429,
+      headers: { "retry-after": "2" },
+      body: "",
+    }) as src.ClientLoopRateLimitError;
     expect(r.retryAfterMs).toBe(2000);
     expect(r.retryable).toBe(true);
   });
@@ -97,7 +118,12 @@ describe("retry classification (contract)", () => {
   });
 
   it("decides the delay: Retry-After when given (up to 60 s), otherwise capped backoff", () => {
-    const q = { operation: "createPaymentSession" as const, input: {}, outcome: "not-processed" as const, maxRetries: 2 };
+    const q = {
+      operation: "createPaymentSession" as const,
+      input: {},
+      outcome: "not-processed" as const,
+      maxRetries: 2,
+    };
     expect(src.retryDelay({ ...q, attempts: 1, retryAfterMs: 1500 })).toBe(1500);
     expect(src.retryDelay({ ...q, attempts: 1, retryAfterMs: 61_000 })).toBeUndefined();
     expect(src.retryDelay({ ...q, attempts: 3 })).toBeUndefined(); // budget spent
@@ -110,8 +136,12 @@ describe("retry classification (contract)", () => {
   });
 
   it("tells a request that was never sent from one that may have been", () => {
-    expect(src.outcomeOfNetworkError(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } }))).toBe("not-processed");
-    expect(src.outcomeOfNetworkError(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } }))).toBe("ambiguous");
+    expect(
+      src.outcomeOfNetworkError(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNREFUSED" } })),
+    ).toBe("not-processed");
+    expect(
+      src.outcomeOfNetworkError(Object.assign(new TypeError("fetch failed"), { cause: { code: "ECONNRESET" } })),
+    ).toBe("ambiguous");
     expect(src.outcomeOfNetworkError(new Error("socket hang up"))).toBe("ambiguous");
   });
 });

@@ -31,7 +31,13 @@ const full = {
     address: { lines: ["1 Main St"], locality: "Springfield", postalCode: "12345", countryCode: "US" },
   },
   transactionRef: "order_1001",
-  invoiceRefs: [{ invoiceNumber: "INV-1", amount: "149.90", lines: [{ num: 1, quantity: 2, price: "74.95", productName: "Socks" }] }],
+  invoiceRefs: [
+    {
+      invoiceNumber: "INV-1",
+      amount: "149.90",
+      lines: [{ num: 1, quantity: 2, price: "74.95", productName: "Socks" }],
+    },
+  ],
   expirationDate: "2030-01-01T00:00:00Z",
   brandName: "ACME",
   createPendingPayment: true,
@@ -88,11 +94,31 @@ describe("fast accept pass", () => {
       fc.double(),
       fc.integer(),
       fc.boolean(),
-      fc.constantFrom("1.00", "1.001", "USD", "JPY", "usd", "+14155550100", "a@b.co", "https://x.test/", "2030-01-01T00:00:00Z", ...CURRENCY_CODES.slice(0, 5)),
+      fc.constantFrom(
+        "1.00",
+        "1.001",
+        "USD",
+        "JPY",
+        "usd",
+        "+14155550100",
+        "a@b.co",
+        "https://x.test/",
+        "2030-01-01T00:00:00Z",
+        ...CURRENCY_CODES.slice(0, 5),
+      ),
       fc.array(fc.string(), { maxLength: 2 }),
-      fc.dictionary(fc.constantFrom("num", "price", "lines", "countryCode", "contactEmail"), fc.string(), { maxKeys: 2 }),
+      fc.dictionary(fc.constantFrom("num", "price", "lines", "countryCode", "contactEmail"), fc.string(), {
+        maxKeys: 2,
+      }),
     );
-    const keys = fc.constantFrom(...Object.keys(createPaymentSessionInputSchema._zod.def.shape), "id", "status", "channel", "to", "unknownField");
+    const keys = fc.constantFrom(
+      ...Object.keys(createPaymentSessionInputSchema._zod.def.shape),
+      "id",
+      "status",
+      "channel",
+      "to",
+      "unknownField",
+    );
     fc.assert(
       fc.property(fc.dictionary(keys, value, { maxKeys: 6 }), fc.boolean(), (changes, fromFull) => {
         const input = fromFull ? { ...full, ...changes } : { orgId: "o", amount: "5.00", currency: "USD", ...changes };

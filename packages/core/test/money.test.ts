@@ -79,31 +79,41 @@ describe("minor units", () => {
 describe("money properties", () => {
   const currency = fc.constantFrom(...CURRENCY_CODES);
   const minorFor = (c: string) =>
-    fc.bigInt({ min: 0n, max: 10n ** 15n }).map((n) => (currencyExponent(c) > 2 ? n * 10n ** BigInt(currencyExponent(c) - 2) : n));
+    fc
+      .bigInt({ min: 0n, max: 10n ** 15n })
+      .map((n) => (currencyExponent(c) > 2 ? n * 10n ** BigInt(currencyExponent(c) - 2) : n));
 
   it("minor → Amount → minor is the identity for every expressible value", () => {
     fc.assert(
-      fc.property(currency.chain((c) => fc.tuple(fc.constant(c), minorFor(c))), ([c, minor]) => {
-        const amount = minorToAmount(minor, c);
-        expect(amount.split(".")[1]?.length ?? 0).toBe(amountDecimals(c));
-        expect(amountToMinor(amount, c)).toBe(minor);
-      }),
+      fc.property(
+        currency.chain((c) => fc.tuple(fc.constant(c), minorFor(c))),
+        ([c, minor]) => {
+          const amount = minorToAmount(minor, c);
+          expect(amount.split(".")[1]?.length ?? 0).toBe(amountDecimals(c));
+          expect(amountToMinor(amount, c)).toBe(minor);
+        },
+      ),
     );
   });
 
   it("toAmount never changes the value it accepts, and rejects what it cannot carry", () => {
     fc.assert(
-      fc.property(currency, fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 4 }), (c, units, scale) => {
-        const s = units.toString().padStart(scale + 1, "0");
-        const decimal = scale ? `${s.slice(0, -scale)}.${s.slice(-scale)}` : s;
-        const significant = (decimal.split(".")[1] ?? "").replace(/0+$/, "").length;
-        if (significant <= amountDecimals(c)) {
-          const trimmed = decimal.includes(".") ? decimal.replace(/0+$/, "").replace(/\.$/, "") : decimal;
-          expect(amountsEqual(toAmount(decimal, c), trimmed, c)).toBe(true);
-        } else {
-          expect(() => toAmount(decimal, c)).toThrow();
-        }
-      }),
+      fc.property(
+        currency,
+        fc.bigInt({ min: 0n, max: 10n ** 12n }),
+        fc.integer({ min: 0, max: 4 }),
+        (c, units, scale) => {
+          const s = units.toString().padStart(scale + 1, "0");
+          const decimal = scale ? `${s.slice(0, -scale)}.${s.slice(-scale)}` : s;
+          const significant = (decimal.split(".")[1] ?? "").replace(/0+$/, "").length;
+          if (significant <= amountDecimals(c)) {
+            const trimmed = decimal.includes(".") ? decimal.replace(/0+$/, "").replace(/\.$/, "") : decimal;
+            expect(amountsEqual(toAmount(decimal, c), trimmed, c)).toBe(true);
+          } else {
+            expect(() => toAmount(decimal, c)).toThrow();
+          }
+        },
+      ),
     );
   });
 

@@ -34,7 +34,9 @@ describe("published entry points", () => {
   it("keeps the pure entry free of timers, process and globalThis (n8n bundles it)", async () => {
     const { readFileSync } = await import("node:fs");
     const pure = readFileSync(new URL("../dist/pure.cjs", import.meta.url), "utf8");
-    const chunks = [...pure.matchAll(/require\("\.\/([\w-]+\.cjs)"\)/g)].map((m) => readFileSync(new URL(`../dist/${m[1]}`, import.meta.url), "utf8"));
+    const chunks = [...pure.matchAll(/require\("\.\/([\w-]+\.cjs)"\)/g)].map((m) =>
+      readFileSync(new URL(`../dist/${m[1]}`, import.meta.url), "utf8"),
+    );
     for (const code of [pure, ...chunks]) {
       expect(code).not.toMatch(/\bsetTimeout\b|\bsetInterval\b|\bprocess\.|\bglobalThis\b/);
     }

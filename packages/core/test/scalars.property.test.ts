@@ -16,10 +16,14 @@ const ok = (schema: { safeParse(v: unknown): { success: boolean } }, v: unknown)
 describe("scalar parsers (property-based)", () => {
   it("Amount accepts every canonical decimal with ≤ 2 decimals and rejects every number", () => {
     fc.assert(
-      fc.property(fc.bigInt({ min: 0n, max: 10n ** 15n - 1n }), fc.constantFrom("", ".5", ".05", ".50"), (int, frac) => {
-        expect(ok(amountSchema, `${int}${frac}`)).toBe(true);
-        expect(ok(amountSchema, Number(`${int}${frac}`))).toBe(false);
-      }),
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10n ** 15n - 1n }),
+        fc.constantFrom("", ".5", ".05", ".50"),
+        (int, frac) => {
+          expect(ok(amountSchema, `${int}${frac}`)).toBe(true);
+          expect(ok(amountSchema, Number(`${int}${frac}`))).toBe(false);
+        },
+      ),
     );
   });
 
@@ -66,18 +70,23 @@ describe("scalar parsers (property-based)", () => {
 
   it("DateTime accepts every instant's ISO string and rejects it without a zone", () => {
     fc.assert(
-      fc.property(fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }), (d) => {
-        const iso = d.toISOString();
-        expect(ok(dateTimeSchema, iso)).toBe(true);
-        expect(ok(dateTimeSchema, iso.replace("Z", "+05:30"))).toBe(true);
-        expect(ok(dateTimeSchema, iso.slice(0, -1))).toBe(false);
-      }),
+      fc.property(
+        fc.date({ min: new Date("1970-01-01T00:00:00Z"), max: new Date("9999-12-31T23:59:59Z"), noInvalidDate: true }),
+        (d) => {
+          const iso = d.toISOString();
+          expect(ok(dateTimeSchema, iso)).toBe(true);
+          expect(ok(dateTimeSchema, iso.replace("Z", "+05:30"))).toBe(true);
+          expect(ok(dateTimeSchema, iso.slice(0, -1))).toBe(false);
+        },
+      ),
     );
   });
 
   it("Email accepts generated addresses; URL accepts generated http(s) URLs", () => {
     // fast-check also generates RFC 5322 oddities (quoted parts); the common shape must pass
-    const common = fc.emailAddress().filter((e) => e.length <= 254 && /^[\w+-]+(\.[\w+-]+)*@[a-z\d-]+(\.[a-z\d-]+)*\.[a-z]{2,}$/i.test(e));
+    const common = fc
+      .emailAddress()
+      .filter((e) => e.length <= 254 && /^[\w+-]+(\.[\w+-]+)*@[a-z\d-]+(\.[a-z\d-]+)*\.[a-z]{2,}$/i.test(e));
     fc.assert(
       fc.property(common, (e) => {
         expect(ok(emailSchema, e)).toBe(true);

@@ -9,19 +9,127 @@ const seedText = (file: string) => readFileSync(new URL(file, seeds), "utf8");
 
 /** Every type and field the source documents list (fixtures/source-documents 001, 002, 004). */
 const DOCUMENTED: Record<string, string[]> = {
-  PaymentSession: ["id", "orgId", "status", "amount", "currency", "callbackUrl", "successUrl", "link", "contactId", "contact", "contactRef", "transactionRef", "invoiceIds", "invoiceRefs", "expirationDate", "paymentId", "createdAt", "updatedAt", "checkoutConfigurationId", "invoiceTotal", "brandLogoUrl", "brandName"],
+  PaymentSession: [
+    "id",
+    "orgId",
+    "status",
+    "amount",
+    "currency",
+    "callbackUrl",
+    "successUrl",
+    "link",
+    "contactId",
+    "contact",
+    "contactRef",
+    "transactionRef",
+    "invoiceIds",
+    "invoiceRefs",
+    "expirationDate",
+    "paymentId",
+    "createdAt",
+    "updatedAt",
+    "checkoutConfigurationId",
+    "invoiceTotal",
+    "brandLogoUrl",
+    "brandName",
+  ],
   Contact: ["orgId", "id", "name", "givenName", "familyName", "email", "phone", "createdAt", "updatedAt"],
-  PaymentSessionContactRef: ["contactId", "contactName", "contactFirstName", "contactLastName", "contactEmail", "contactPhone", "address"],
-  PaymentSessionContactRefInput: ["contactId", "contactName", "contactFirstName", "contactLastName", "contactEmail", "contactPhone", "address"],
-  PaymentSessionInvoiceRef: ["orderId", "invoiceId", "invoiceNumber", "amount", "lines", "billingContact", "shippingContact"],
-  PaymentSessionInvoiceRefInput: ["orderId", "invoiceId", "invoiceNumber", "amount", "lines", "billingContact", "shippingContact"],
-  PaymentSessionInvoiceLineItemRef: ["num", "quantity", "price", "productId", "productSku", "productName", "productDescription", "productImageUrl"],
-  PaymentSessionInvoiceLineItemRefInput: ["num", "quantity", "price", "productId", "productSku", "productName", "productDescription", "productImageUrl"],
+  PaymentSessionContactRef: [
+    "contactId",
+    "contactName",
+    "contactFirstName",
+    "contactLastName",
+    "contactEmail",
+    "contactPhone",
+    "address",
+  ],
+  PaymentSessionContactRefInput: [
+    "contactId",
+    "contactName",
+    "contactFirstName",
+    "contactLastName",
+    "contactEmail",
+    "contactPhone",
+    "address",
+  ],
+  PaymentSessionInvoiceRef: [
+    "orderId",
+    "invoiceId",
+    "invoiceNumber",
+    "amount",
+    "lines",
+    "billingContact",
+    "shippingContact",
+  ],
+  PaymentSessionInvoiceRefInput: [
+    "orderId",
+    "invoiceId",
+    "invoiceNumber",
+    "amount",
+    "lines",
+    "billingContact",
+    "shippingContact",
+  ],
+  PaymentSessionInvoiceLineItemRef: [
+    "num",
+    "quantity",
+    "price",
+    "productId",
+    "productSku",
+    "productName",
+    "productDescription",
+    "productImageUrl",
+  ],
+  PaymentSessionInvoiceLineItemRefInput: [
+    "num",
+    "quantity",
+    "price",
+    "productId",
+    "productSku",
+    "productName",
+    "productDescription",
+    "productImageUrl",
+  ],
   GlobalAddress: ["lines", "locality", "administrativeArea", "postalCode", "countryCode"],
   GlobalAddressInput: ["lines", "locality", "administrativeArea", "postalCode", "countryCode"],
   OperationSuccess: ["success", "message"],
-  CreatePaymentSessionInput: ["orgId", "amount", "currency", "callbackUrl", "successUrl", "contactId", "contactRef", "transactionRef", "invoiceIds", "invoiceRefs", "expirationDate", "createPendingPayment", "checkoutConfigurationId", "invoiceTotal", "brandLogoUrl", "brandName"],
-  UpdatePaymentSessionInput: ["orgId", "id", "amount", "currency", "callbackUrl", "successUrl", "contactId", "contactRef", "transactionRef", "invoiceIds", "invoiceRefs", "expirationDate", "status", "paymentId", "checkoutConfigurationId", "brandLogoUrl", "brandName"],
+  CreatePaymentSessionInput: [
+    "orgId",
+    "amount",
+    "currency",
+    "callbackUrl",
+    "successUrl",
+    "contactId",
+    "contactRef",
+    "transactionRef",
+    "invoiceIds",
+    "invoiceRefs",
+    "expirationDate",
+    "createPendingPayment",
+    "checkoutConfigurationId",
+    "invoiceTotal",
+    "brandLogoUrl",
+    "brandName",
+  ],
+  UpdatePaymentSessionInput: [
+    "orgId",
+    "id",
+    "amount",
+    "currency",
+    "callbackUrl",
+    "successUrl",
+    "contactId",
+    "contactRef",
+    "transactionRef",
+    "invoiceIds",
+    "invoiceRefs",
+    "expirationDate",
+    "status",
+    "paymentId",
+    "checkoutConfigurationId",
+    "brandLogoUrl",
+    "brandName",
+  ],
   SendPaymentSessionLinkInput: ["id", "channel", "to"],
 };
 
@@ -53,11 +161,14 @@ describe("schema.graphql", () => {
   });
 
   it("declares the documented enums and scalars, with the documents' descriptions", () => {
-    expect(schema.getType("PaymentSessionStatus")?.toConfig()).toMatchObject({ values: { Expired: {}, Active: {}, Completed: {}, Canceled: {} } });
+    expect(schema.getType("PaymentSessionStatus")?.toConfig()).toMatchObject({
+      values: { Expired: {}, Active: {}, Completed: {}, Canceled: {} },
+    });
     expect(schema.getType("PaymentSessionLinkChannel")?.toConfig()).toMatchObject({ values: { Email: {}, Phone: {} } });
     expect(schema.getType("Amount")?.description).toBe("A monetary amount with up to two decimal places. Ex. 111.11");
     expect(schema.getType("Phone")?.description).toBe("E.164 formatted phone number. Ex. +14155554345");
-    for (const scalar of ["Currency", "DateTime", "Email", "URL"]) expect(schema.getType(scalar)?.description).toBeTruthy();
+    for (const scalar of ["Currency", "DateTime", "Email", "URL"])
+      expect(schema.getType(scalar)?.description).toBeTruthy();
   });
 
   it("validates every document the client sends", () => {
@@ -73,9 +184,15 @@ describe("schema.graphql", () => {
       return m[1]!;
     };
     const norm = (q: string) => q.replace(/\s+/g, " ").trim();
-    expect(norm(OPERATIONS.createPaymentSession.document)).toBe(norm(exampleQuery("001_3e5b1d1a79a279e0.txt", "CreatePaymentSession")));
-    expect(norm(OPERATIONS.updatePaymentSession.document)).toBe(norm(exampleQuery("002_129f963e4b724925.txt", "UpdatePaymentSession")));
-    expect(norm(OPERATIONS.sendPaymentSessionLink.document)).toBe(norm(exampleQuery("004_77665aa2e91aaf16.txt", "SendPaymentSessionLink")));
+    expect(norm(OPERATIONS.createPaymentSession.document)).toBe(
+      norm(exampleQuery("001_3e5b1d1a79a279e0.txt", "CreatePaymentSession")),
+    );
+    expect(norm(OPERATIONS.updatePaymentSession.document)).toBe(
+      norm(exampleQuery("002_129f963e4b724925.txt", "UpdatePaymentSession")),
+    );
+    expect(norm(OPERATIONS.sendPaymentSessionLink.document)).toBe(
+      norm(exampleQuery("004_77665aa2e91aaf16.txt", "SendPaymentSessionLink")),
+    );
     expect(PAYMENT_SESSION_SELECTION.split(" ")).toContain("brandName");
   });
 

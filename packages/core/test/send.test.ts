@@ -19,12 +19,26 @@ import {
 type Step = ResponseLike | Error;
 
 const session = { id: "ps_1", orgId: "org_1", status: "Active", amount: "10.00", currency: "USD" };
-const ok = (field: string, value: unknown = session): ResponseLike => ({ status: 200, headers: { "x-request-id": "req_ok" }, body: { data: { [field]: value } } });
-const status = (code: number, headers: Record<string, string> = {}, body: unknown = ""): ResponseLike => ({ status: code, headers, body });
-const netError = (code: string) => Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
+const ok = (field: string, value: unknown = session): ResponseLike => ({
+  status: 200,
+  headers: { "x-request-id": "req_ok" },
+  body: { data: { [field]: value } },
+});
+const status = (code: number, headers: Record<string, string> = {}, body: unknown = ""): ResponseLike => ({
+  status: code,
+  headers,
+  body,
+});
+const netError = (code: string) =>
+  Object.assign(new TypeError("fetch failed"), { cause: Object.assign(new Error(code), { code }) });
 
 const INPUTS: Record<OperationName, unknown> = {
-  createPaymentSession: { orgId: "org_1", amount: "10.00", currency: "USD", contactRef: { contactEmail: "ann@example.com" } },
+  createPaymentSession: {
+    orgId: "org_1",
+    amount: "10.00",
+    currency: "USD",
+    contactRef: { contactEmail: "ann@example.com" },
+  },
   updatePaymentSession: { orgId: "org_1", id: "ps_1", amount: "12.00" },
   sendPaymentSessionLink: { id: "ps_1", channel: "Email" },
 };
@@ -39,7 +53,9 @@ async function run(operation: OperationName, steps: Step[], o: { input?: unknown
     request,
     send: async (attempt) => {
       attempts.push(attempt);
-      const step = steps.shift() ?? ok(operation, operation === "sendPaymentSessionLink" ? { success: true, message: null } : session);
+      const step =
+        steps.shift() ??
+        ok(operation, operation === "sendPaymentSessionLink" ? { success: true, message: null } : session);
       if (step instanceof Error) throw step;
       return step;
     },
@@ -67,7 +83,9 @@ describe("sendOperation (the retry loop of every transport)", () => {
 
   it("repeats what ClientLoop did not process (429, 503, connection refused) for every operation", async () => {
     for (const operation of ["createPaymentSession", "updatePaymentSession", "sendPaymentSessionLink"] as const) {
-      const r = await run(operation, [status(429, { "retry-after": "0" }), status(503), netError("ECONNREFUSED")], { maxRetries: 3 });
+      const r = await run(operation, [status(429, { "retry-after": "0" }), status(503), netError("ECONNREFUSED")], {
+        maxRetries: 3,
+      });
       expect(r.error).toBeUndefined();
       expect(r.attempts).toEqual([1, 2, 3, 4]);
       // Retry-After first (0 s), then exponential backoff with jitter: 50–100 % of 100 ms, of 200 ms
@@ -76,12 +94,20 @@ describe("sendOperation (the retry loop of every transport)", () => {
       expect(r.sleeps[1]).toBeLessThanOrEqual(200);
       expect(r.sleeps[2]).toBeGreaterThanOrEqual(200 / 2);
       expect(r.sleeps[2]).toBeLessThanOrEqual(400);
-      expect(r.notices.map((n) => [n.attempt, n.error.code])).toEqual([[1, "RATE_LIMITED"], [2, "SERVICE_UNAVAILABLE"], [3, "CONNECTION_FAILED"]]);
+      expect(r.notices.map((n) => [n.attempt, n.error.code])).toEqual([
+        [1, "RATE_LIMITED"],
+        [2, "SERVICE_UNAVAILABLE"],
+        [3, "CONNECTION_FAILED"],
+      ]);
     }
   });
 
   it("stops after maxRetries with the last typed error", async () => {
-    const r = await run("sendPaymentSessionLink", [status(429, { "retry-after": "0" }), status(429, { "retry-after": "0" })], { maxRetries: 1 });
+    const r = await run(
+      "sendPaymentSessionLink",
+      [status(429, { "retry-after": "0" }), status(429, { "retry-after": "0" })],
+      { maxRetries: 1 },
+    );
     expect(r.attempts).toEqual([1, 2]);
     expect(r.error).toMatchObject({ kind: "rate_limit", retryAfterMs: 0, mayHaveSucceeded: false });
   });
@@ -113,7 +139,9 @@ describe("sendOperation (the retry loop of every transport)", () => {
     const fields = await run("updatePaymentSession", [status(500), netError("ECONNRESET")]);
     expect(fields.error).toBeUndefined();
     expect(fields.attempts).toEqual([1, 2, 3]);
-    const withStatus = await run("updatePaymentSession", [status(500)], { input: { orgId: "org_1", id: "ps_1", status: "Canceled" } });
+    const withStatus = await run("updatePaymentSession", [status(500)], {
+      input: { orgId: "org_1", id: "ps_1", status: "Canceled" },
+    });
     expect(withStatus.attempts).toEqual([1]);
     expect(withStatus.error).toMatchObject({ code: "INTERNAL_SERVER_ERROR", mayHaveSucceeded: true });
   });
@@ -136,7 +164,11 @@ describe("sendOperation (the retry loop of every transport)", () => {
   });
 
   it("turns a failure without an answer into a typed connection error, keeping the cause", async () => {
-    const refused = await run("createPaymentSession", [netError("ECONNREFUSED"), netError("ECONNREFUSED"), netError("ECONNREFUSED")]);
+    const refused = await run("createPaymentSession", [
+      netError("ECONNREFUSED"),
+      netError("ECONNREFUSED"),
+      netError("ECONNREFUSED"),
+    ]);
     expect(refused.attempts).toEqual([1, 2, 3]);
     expect(ClientLoopConnectionError.isInstance(refused.error)).toBe(true);
     expect(refused.error).toMatchObject({ code: "CONNECTION_FAILED", mayHaveSucceeded: false });
@@ -166,7 +198,11 @@ describe("sendOperation (the retry loop of every transport)", () => {
 
   it("keeps the API key and personal data out of the errors it builds", async () => {
     const r = await run("createPaymentSession", [
-      status(200, {}, { errors: [{ message: "ann@example.com rejected for sk_SECRET", extensions: { code: "BAD_USER_INPUT" } }] }),
+      status(
+        200,
+        {},
+        { errors: [{ message: "ann@example.com rejected for sk_SECRET", extensions: { code: "BAD_USER_INPUT" } }] },
+      ),
     ]);
     expect(r.error?.message).not.toContain("ann@example.com");
     expect(r.error?.message).not.toContain("sk_SECRET");

@@ -21,8 +21,14 @@ let script: Step[] = [];
 const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
 
 const session = (input: Record<string, unknown>) => ({
-  id: "ps_1", orgId: "org_1", status: "Active", amount: input.amount ?? "10.00", currency: input.currency ?? "USD",
-  link: "http://pay.test/ps_1", createdAt: "2026-01-01T00:00:00Z", updatedAt: "2026-01-01T00:00:00Z",
+  id: "ps_1",
+  orgId: "org_1",
+  status: "Active",
+  amount: input.amount ?? "10.00",
+  currency: input.currency ?? "USD",
+  link: "http://pay.test/ps_1",
+  createdAt: "2026-01-01T00:00:00Z",
+  updatedAt: "2026-01-01T00:00:00Z",
 });
 
 beforeAll(async () => {
@@ -45,8 +51,16 @@ beforeAll(async () => {
       }
       const { query, variables } = JSON.parse(body) as { query: string; variables: { input: Record<string, unknown> } };
       const field = /\{\s*(\w+)\(input/.exec(query)![1]!;
-      const payload = step.body ?? { data: { [field]: field === "sendPaymentSessionLink" ? { success: true, message: null } : session(variables.input) } };
-      res.writeHead(step.status, { "content-type": "application/json", "x-request-id": `req_${received.length}`, ...step.headers });
+      const payload = step.body ?? {
+        data: {
+          [field]: field === "sendPaymentSessionLink" ? { success: true, message: null } : session(variables.input),
+        },
+      };
+      res.writeHead(step.status, {
+        "content-type": "application/json",
+        "x-request-id": `req_${received.length}`,
+        ...step.headers,
+      });
       res.end(JSON.stringify(payload));
     });
   });
@@ -68,7 +82,12 @@ const client = (o: Partial<ClientLoopOptions> = {}) =>
     logger: { debug: (m) => logs.push(m), warn: (m) => logs.push(m) },
     ...o,
   });
-const createInput = { orgId: "org_1", amount: "10.00", currency: "USD", contactRef: { contactEmail: "ann@example.com", contactPhone: "+14155554345" } };
+const createInput = {
+  orgId: "org_1",
+  amount: "10.00",
+  currency: "USD",
+  contactRef: { contactEmail: "ann@example.com", contactPhone: "+14155554345" },
+};
 
 async function failure(p: Promise<unknown>): Promise<ClientLoopError> {
   try {
@@ -101,7 +120,15 @@ describe("ClientLoop transport", () => {
   });
 
   it("retries 429 and 503 for every operation, honouring Retry-After, with the same idempotency key", async () => {
-    script = [{ status: 429, headers: { "retry-after": "0" }, body: { errors: [{ message: "slow down", extensions: { code: "RATE_LIMITED" } }] } }, { status: 503, body: "" }, { status: 200 }];
+    script = [
+      {
+        status: 429,
+        headers: { "retry-after": "0" },
+        body: { errors: [{ message: "slow down", extensions: { code: "RATE_LIMITED" } }] },
+      },
+      { status: 503, body: "" },
+      { status: 200 },
+    ];
     const result = await client().paymentSessions.create(createInput);
     expect(result.id).toBe("ps_1");
     expect(received).toHaveLength(3);
@@ -109,7 +136,10 @@ describe("ClientLoop transport", () => {
   });
 
   it("gives up after maxRetries with a typed rate-limit error", async () => {
-    script = [{ status: 429, headers: { "retry-after": "0" } }, { status: 429, headers: { "retry-after": "0" } }];
+    script = [
+      { status: 429, headers: { "retry-after": "0" } },
+      { status: 429, headers: { "retry-after": "0" } },
+    ];
     const e = await failure(client({ maxRetries: 1 }).paymentSessions.sendLink({ id: "ps_1", channel: "Email" }));
     expect(e.kind).toBe("rate_limit");
     expect(e.mayHaveSucceeded).toBe(false);
@@ -129,7 +159,9 @@ describe("ClientLoop transport", () => {
     expect(e).toMatchObject({ kind: "api", code: "INTERNAL_SERVER_ERROR", mayHaveSucceeded: true, statusCode: 500 });
     expect(received).toHaveLength(1);
     script = [{ status: 502, body: "bad gateway" }];
-    expect((await failure(client().paymentSessions.sendLink({ id: "ps_1", channel: "Email" }))).mayHaveSucceeded).toBe(true);
+    expect((await failure(client().paymentSessions.sendLink({ id: "ps_1", channel: "Email" }))).mayHaveSucceeded).toBe(
+      true,
+    );
     expect(received).toHaveLength(2);
   });
 
@@ -140,7 +172,10 @@ describe("ClientLoop transport", () => {
     expect(received).toHaveLength(3);
     received.length = 0;
     script = [{ status: 500 }];
-    expect((await failure(client().paymentSessions.update({ orgId: "org_1", id: "ps_1", status: "Canceled" }))).mayHaveSucceeded).toBe(true);
+    expect(
+      (await failure(client().paymentSessions.update({ orgId: "org_1", id: "ps_1", status: "Canceled" })))
+        .mayHaveSucceeded,
+    ).toBe(true);
     expect(received).toHaveLength(1);
   });
 
@@ -150,12 +185,19 @@ describe("ClientLoop transport", () => {
     expect(e).toMatchObject({ kind: "timeout", code: "TIMEOUT", mayHaveSucceeded: true });
     expect(received).toHaveLength(1);
     script = [{ stallHeaders: true }, { status: 200 }];
-    const ok = await client({ timeoutMs: 150 }).paymentSessions.update({ orgId: "org_1", id: "ps_1", brandName: "Shop" });
+    const ok = await client({ timeoutMs: 150 }).paymentSessions.update({
+      orgId: "org_1",
+      id: "ps_1",
+      brandName: "Shop",
+    });
     expect(ok.id).toBe("ps_1");
   });
 
   it("reads a 2xx answer that is not GraphQL JSON as an invalid response, never repeated for a create", async () => {
-    for (const step of [{ rawBody: "<html>proxy error</html>", contentType: "text/html" }, { rawBody: '{"data":', contentType: "application/json" }]) {
+    for (const step of [
+      { rawBody: "<html>proxy error</html>", contentType: "text/html" },
+      { rawBody: '{"data":', contentType: "application/json" },
+    ]) {
       received.length = 0;
       script = [step];
       const e = await failure(client().paymentSessions.create(createInput));
@@ -169,7 +211,12 @@ describe("ClientLoop transport", () => {
     await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise<void>((r) => probe.close(() => r())); // nothing listens there now
-    const closed = new ClientLoop({ apiKey: "k", baseUrl: `http://127.0.0.1:${port}/`, maxRetries: 2, backoff: { initialMs: 1, maxMs: 2 } });
+    const closed = new ClientLoop({
+      apiKey: "k",
+      baseUrl: `http://127.0.0.1:${port}/`,
+      maxRetries: 2,
+      backoff: { initialMs: 1, maxMs: 2 },
+    });
     const e = await failure(closed.paymentSessions.create(createInput));
     expect(e).toMatchObject({ kind: "connection", code: "CONNECTION_FAILED", mayHaveSucceeded: false });
   });
@@ -178,15 +225,36 @@ describe("ClientLoop transport", () => {
     script = [{ stallHeaders: true }];
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 50);
-    const e = await failure(client().paymentSessions.update({ orgId: "org_1", id: "ps_1" }, { signal: controller.signal }));
+    const e = await failure(
+      client().paymentSessions.update({ orgId: "org_1", id: "ps_1" }, { signal: controller.signal }),
+    );
     expect(e.code).toBe("ABORTED");
   });
 
   it("keeps the API key and personal data out of errors and logs", async () => {
     logs.length = 0;
-    script = [{ status: 200, body: { errors: [{ message: "contact ann@example.com / +14155554345 rejected for key sk_test_SECRET_KEY", extensions: { code: "BAD_USER_INPUT", field: "input.contactRef" } }] } }];
+    script = [
+      {
+        status: 200,
+        body: {
+          errors: [
+            {
+              message: "contact ann@example.com / +14155554345 rejected for key sk_test_SECRET_KEY",
+              extensions: { code: "BAD_USER_INPUT", field: "input.contactRef" },
+            },
+          ],
+        },
+      },
+    ];
     const e = await failure(client().paymentSessions.create(createInput));
-    const everything = [e.message, JSON.stringify(e), JSON.stringify(e.toJSON()), String(e.stack), ...logs, JSON.stringify(client())].join("\n");
+    const everything = [
+      e.message,
+      JSON.stringify(e),
+      JSON.stringify(e.toJSON()),
+      String(e.stack),
+      ...logs,
+      JSON.stringify(client()),
+    ].join("\n");
     expect(everything).not.toContain("ann@example.com");
     expect(everything).not.toContain("+14155554345");
     expect(everything).not.toContain("SECRET_KEY");

@@ -14,7 +14,8 @@ const issueOf = (currency: unknown) => {
   try {
     parseCreatePaymentSessionInput({ orgId: "org_1", amount: "10.00", currency });
   } catch (error) {
-    return (error as { issues: { path: string; message: string }[] }).issues.find((i) => i.path === "input.currency")?.message;
+    return (error as { issues: { path: string; message: string }[] }).issues.find((i) => i.path === "input.currency")
+      ?.message;
   }
   return undefined;
 };

@@ -12,7 +12,9 @@ describe("callback signatures", () => {
 
   it("accepts a correctly signed raw body and returns the event", () => {
     expect(constructEvent({ payload: body, header: headers, secret, now })).toEqual(event);
-    expect(constructEvent({ payload: Buffer.from(body), header: headers["clientloop-signature"], secret, now }).id).toBe(event.id);
+    expect(
+      constructEvent({ payload: Buffer.from(body), header: headers["clientloop-signature"], secret, now }).id,
+    ).toBe(event.id);
   });
 
   const rejects = (options: Parameters<typeof verifySignature>[0], code: string) => {
@@ -52,13 +54,27 @@ describe("callback signatures", () => {
     const header = `${oldSig},${newSig}`;
     expect(() => verifySignature({ payload: body, header, secret: "whsec_new", now })).not.toThrow();
     expect(() => verifySignature({ payload: body, header, secret: "whsec_old", now })).not.toThrow();
-    expect(() => verifySignature({ payload: body, header: newSig ? `t=${now},${newSig}` : "", secret: ["whsec_x", "whsec_new"], now })).not.toThrow();
+    expect(() =>
+      verifySignature({
+        payload: body,
+        header: newSig ? `t=${now},${newSig}` : "",
+        secret: ["whsec_x", "whsec_new"],
+        now,
+      }),
+    ).not.toThrow();
   });
 
   it("rejects a correctly signed body that is not a ClientLoop event", () => {
-    const forged = JSON.stringify({ id: "evt_1", type: "payment_session.completed", createdAt: "x", data: { paymentSession: { id: "p", amount: "1.00", currency: "USD", status: "Active" } } });
+    const forged = JSON.stringify({
+      id: "evt_1",
+      type: "payment_session.completed",
+      createdAt: "x",
+      data: { paymentSession: { id: "p", amount: "1.00", currency: "USD", status: "Active" } },
+    });
     const header = signPayload({ payload: forged, secret, timestamp: now });
-    expect(() => constructEvent({ payload: forged, header, secret, now })).toThrow(/not a ClientLoop payment session event/);
+    expect(() => constructEvent({ payload: forged, header, secret, now })).toThrow(
+      /not a ClientLoop payment session event/,
+    );
   });
 
   describe("a correctly signed but malformed event", () => {
@@ -83,11 +99,23 @@ describe("callback signatures", () => {
     };
 
     it("names the field: an amount with 3 decimals, a number amount, an unknown currency, a JPY amount with decimals", () => {
-      expect(issuesOf(signed((e) => (e.data.paymentSession.amount = "42.001")))).toEqual(["event.data.paymentSession.amount"]);
-      expect(issuesOf(signed((e) => (e.data.paymentSession.amount = 42)))).toEqual(["event.data.paymentSession.amount"]);
-      expect(issuesOf(signed((e) => (e.data.paymentSession.currency = "XYZ")))).toEqual(["event.data.paymentSession.currency"]);
-      expect(issuesOf(signed((e) => Object.assign(e.data.paymentSession, { currency: "JPY", amount: "42.50" })))).toEqual(["event.data.paymentSession.amount"]);
-      expect(issuesOf(signed((e) => (e.data.paymentSession.invoiceRefs = [{ amount: "1.001", lines: [{ num: 1, price: "x" }] }])))).toEqual([
+      expect(issuesOf(signed((e) => (e.data.paymentSession.amount = "42.001")))).toEqual([
+        "event.data.paymentSession.amount",
+      ]);
+      expect(issuesOf(signed((e) => (e.data.paymentSession.amount = 42)))).toEqual([
+        "event.data.paymentSession.amount",
+      ]);
+      expect(issuesOf(signed((e) => (e.data.paymentSession.currency = "XYZ")))).toEqual([
+        "event.data.paymentSession.currency",
+      ]);
+      expect(
+        issuesOf(signed((e) => Object.assign(e.data.paymentSession, { currency: "JPY", amount: "42.50" }))),
+      ).toEqual(["event.data.paymentSession.amount"]);
+      expect(
+        issuesOf(
+          signed((e) => (e.data.paymentSession.invoiceRefs = [{ amount: "1.001", lines: [{ num: 1, price: "x" }] }])),
+        ),
+      ).toEqual([
         "event.data.paymentSession.invoiceRefs[0].amount",
         "event.data.paymentSession.invoiceRefs[0].lines[0].price",
       ]);
@@ -96,23 +124,37 @@ describe("callback signatures", () => {
     it("names the field: ids, the status against the type, dates, an unknown type, a missing session", () => {
       expect(issuesOf(signed((e) => (e.id = "")))).toEqual(["event.id"]);
       expect(issuesOf(signed((e) => delete e.data.paymentSession.orgId))).toEqual(["event.data.paymentSession.orgId"]);
-      expect(issuesOf(signed((e) => (e.data.paymentSession.status = "Active")))).toEqual(["event.data.paymentSession.status"]);
+      expect(issuesOf(signed((e) => (e.data.paymentSession.status = "Active")))).toEqual([
+        "event.data.paymentSession.status",
+      ]);
       expect(issuesOf(signed((e) => (e.createdAt = "yesterday")))).toEqual(["event.createdAt"]);
       expect(issuesOf(signed((e) => (e.type = "payment_session.refunded")))).toEqual(["event.type"]);
       expect(issuesOf(signed((e) => delete e.data))).toEqual(["event.data.paymentSession"]);
-      expect(issuesOf(signed((e) => (e.data.paymentSession.paymentId = 7)))).toEqual(["event.data.paymentSession.paymentId"]);
+      expect(issuesOf(signed((e) => (e.data.paymentSession.paymentId = 7)))).toEqual([
+        "event.data.paymentSession.paymentId",
+      ]);
     });
 
     it("refuses a signed body that is not JSON, with the same typed error", () => {
       const payload = "not json";
-      expect(issuesOf(() => constructEvent({ payload, header: signPayload({ payload, secret, timestamp: now }), secret, now }))).toEqual(["event"]);
+      expect(
+        issuesOf(() =>
+          constructEvent({ payload, header: signPayload({ payload, secret, timestamp: now }), secret, now }),
+        ),
+      ).toEqual(["event"]);
     });
 
     it("accepts every event the testing helpers build (each type), and fields ClientLoop may add later", () => {
-      for (const type of ["payment_session.completed", "payment_session.expired", "payment_session.canceled"] as const) {
+      for (const type of [
+        "payment_session.completed",
+        "payment_session.expired",
+        "payment_session.canceled",
+      ] as const) {
         const e = { ...createTestEvent({ type }), futureField: 1 };
         const payload = JSON.stringify(e);
-        expect(constructEvent({ payload, header: signPayload({ payload, secret, timestamp: now }), secret, now }).type).toBe(type);
+        expect(
+          constructEvent({ payload, header: signPayload({ payload, secret, timestamp: now }), secret, now }).type,
+        ).toBe(type);
       }
     });
   });

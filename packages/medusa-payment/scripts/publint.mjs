@@ -12,5 +12,7 @@ const isKit = (m) => m.path[0] === "exports" && m.path[1] === "./storefront";
 const known = messages.filter((m) => m.code === MEDUSA_SERVER_OUTPUT && !isKit(m));
 const problems = messages.filter((m) => !known.includes(m));
 for (const m of problems) console.error(`publint: ${formatMessage(m, pkg)}`);
-console.log(`publint: ${problems.length} problem(s); ${known.length} note(s) on Medusa's server build output (${MEDUSA_SERVER_OUTPUT}), expected`);
+console.log(
+  `publint: ${problems.length} problem(s); ${known.length} note(s) on Medusa's server build output (${MEDUSA_SERVER_OUTPUT}), expected`,
+);
 process.exit(problems.length ? 1 : 0);

@@ -18,9 +18,11 @@ export function checkBackoff(backoff: Backoff = {}): Required<Backoff> {
   const b = { ...DEFAULT_BACKOFF, ...backoff };
   const positive = (v: number) => typeof v === "number" && Number.isFinite(v) && v > 0;
   if (!positive(b.initialMs)) throw new TypeError("backoff.initialMs must be a positive number of milliseconds");
-  if (!positive(b.maxMs) || b.maxMs < b.initialMs) throw new TypeError("backoff.maxMs must be a number of milliseconds, at least backoff.initialMs");
+  if (!positive(b.maxMs) || b.maxMs < b.initialMs)
+    throw new TypeError("backoff.maxMs must be a number of milliseconds, at least backoff.initialMs");
   if (!positive(b.factor) || b.factor < 1) throw new TypeError("backoff.factor must be a number ≥ 1");
-  if (typeof b.jitter !== "number" || !(b.jitter >= 0 && b.jitter < 1)) throw new TypeError("backoff.jitter must be a number from 0 to less than 1");
+  if (typeof b.jitter !== "number" || !(b.jitter >= 0 && b.jitter < 1))
+    throw new TypeError("backoff.jitter must be a number from 0 to less than 1");
   return b;
 }
 

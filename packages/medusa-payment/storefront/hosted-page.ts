@@ -16,8 +16,15 @@ export function checkHostedPageLink(link: unknown): string {
  * In the browser: go to the hosted payment page (`location.assign`, so Back returns to the
  * checkout). In server code, redirect with your framework instead (Next.js: `redirect(link)`).
  */
-export function redirectToHostedPage(link: string, location: { assign(url: string): void } | undefined = (globalThis as { location?: { assign(url: string): void } }).location): void {
+export function redirectToHostedPage(
+  link: string,
+  location: { assign(url: string): void } | undefined = (globalThis as { location?: { assign(url: string): void } })
+    .location,
+): void {
   const url = checkHostedPageLink(link);
-  if (!location) throw new TypeError("redirectToHostedPage needs the browser's location; in server code, redirect to the link with your framework");
+  if (!location)
+    throw new TypeError(
+      "redirectToHostedPage needs the browser's location; in server code, redirect to the link with your framework",
+    );
   location.assign(url);
 }

@@ -7,7 +7,13 @@
  *   return page: const done = await completeClientLoopCheckout(sdk, cartId, { signal })
  *                → done.outcome: "paid" (done.order) | "pending" | "expired" | "canceled" | "paid_without_order" | "none"
  */
-export { CART_ID_PATTERN, CLIENTLOOP_PROVIDER_ID, checkCartId, clientLoopSessionData, isClientLoop } from "./session-data";
+export {
+  CART_ID_PATTERN,
+  CLIENTLOOP_PROVIDER_ID,
+  checkCartId,
+  clientLoopSessionData,
+  isClientLoop,
+} from "./session-data";
 export { completeCart, getClientLoopStatus, payWithClientLoop, startClientLoopPayment } from "./store-api";
 export type { CompleteCartResponse, PayDecision, PayOptions, StartedPayment, StartOptions } from "./store-api";
 export { completeClientLoopCheckout, waitForPayment } from "./return-page";

@@ -48,16 +48,26 @@ interface Loop {
 
 function loopOf(options: WaitOptions): Loop {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs < 0) throw new TypeError("timeoutMs must be a non-negative number of milliseconds");
-  if (options.onStatus !== undefined && typeof options.onStatus !== "function") throw new TypeError("onStatus must be a function");
-  return { deadline: Date.now() + timeoutMs, backoff: checkBackoff(options.backoff), ...(options.signal ? { signal: options.signal } : {}) };
+  if (typeof timeoutMs !== "number" || !Number.isFinite(timeoutMs) || timeoutMs < 0)
+    throw new TypeError("timeoutMs must be a non-negative number of milliseconds");
+  if (options.onStatus !== undefined && typeof options.onStatus !== "function")
+    throw new TypeError("onStatus must be a function");
+  return {
+    deadline: Date.now() + timeoutMs,
+    backoff: checkBackoff(options.backoff),
+    ...(options.signal ? { signal: options.signal } : {}),
+  };
 }
 
 /**
  * Runs `step` until it returns a result, then returns it; `undefined` once the next wait would end
  * past the deadline. Transient failures are retried; others, and an abort, reject.
  */
-async function poll<T>(loop: Loop, step: () => Promise<T | undefined>, onTransient: (error: unknown) => void): Promise<T | undefined> {
+async function poll<T>(
+  loop: Loop,
+  step: () => Promise<T | undefined>,
+  onTransient: (error: unknown) => void,
+): Promise<T | undefined> {
   for (let attempt = 0; ; attempt++) {
     if (loop.signal?.aborted) throw loop.signal.reason;
     try {
@@ -79,7 +89,11 @@ async function poll<T>(loop: Loop, step: () => Promise<T | undefined>, onTransie
  * passes; returns the last status (still `pending` at the deadline). Rejects when aborted, or
  * when the store answers 400/401/403/404 (a wrong cart id or publishable key).
  */
-export async function waitForPayment(sdk: MedusaSdkLike, cartId: string, options: WaitOptions = {}): Promise<CartPaymentStatus> {
+export async function waitForPayment(
+  sdk: MedusaSdkLike,
+  cartId: string,
+  options: WaitOptions = {},
+): Promise<CartPaymentStatus> {
   checkCartId(cartId);
   const loop = loopOf(options);
   let last: CartPaymentStatus | undefined;

@@ -15,12 +15,25 @@ export function isClientLoop(providerId: string | null | undefined): boolean {
 /** The cart id, or a TypeError naming the field and the rule. */
 export function checkCartId(cartId: unknown, field = "cartId"): string {
   if (typeof cartId !== "string" || !CART_ID_PATTERN.test(cartId)) {
-    throw new TypeError(`${field} must be a Medusa cart id (cart_…), got ${typeof cartId === "string" ? JSON.stringify(cartId.slice(0, 60)) : typeof cartId}`);
+    throw new TypeError(
+      `${field} must be a Medusa cart id (cart_…), got ${typeof cartId === "string" ? JSON.stringify(cartId.slice(0, 60)) : typeof cartId}`,
+    );
   }
   return cartId;
 }
 
-const ADDRESS_FIELDS = ["first_name", "last_name", "company", "phone", "address_1", "address_2", "city", "province", "postal_code", "country_code"] as const;
+const ADDRESS_FIELDS = [
+  "first_name",
+  "last_name",
+  "company",
+  "phone",
+  "address_1",
+  "address_2",
+  "city",
+  "province",
+  "postal_code",
+  "country_code",
+] as const;
 
 /** Only the fields ClientLoop's contact is built from; nothing else of the address leaves the cart. */
 function contactAddress(address: AddressLike | null | undefined): AddressLike | undefined {
@@ -39,9 +52,11 @@ function contactAddress(address: AddressLike | null | undefined): AddressLike | 
  * the provider names a guest from the billing (else shipping) address, with its phone.
  */
 export function clientLoopSessionData(cart: CartLike): ClientLoopSessionData {
-  if (!cart || typeof cart !== "object") throw new TypeError("cart must be a Store API cart object (with id, email and addresses)");
+  if (!cart || typeof cart !== "object")
+    throw new TypeError("cart must be a Store API cart object (with id, email and addresses)");
   const data: ClientLoopSessionData = { cart_id: checkCartId(cart.id, "cart.id") };
-  if (cart.email !== undefined && cart.email !== null && typeof cart.email !== "string") throw new TypeError("cart.email must be a string");
+  if (cart.email !== undefined && cart.email !== null && typeof cart.email !== "string")
+    throw new TypeError("cart.email must be a string");
   if (cart.email?.trim()) data.email = cart.email.trim();
   const billing = contactAddress(cart.billing_address);
   const shipping = contactAddress(cart.shipping_address);

@@ -13,9 +13,16 @@ const init = (options: RequestOptions, extra: KitFetchInit = {}): KitFetchInit =
  * The cart's ClientLoop payment as the server-side ledger knows it
  * (`GET /store/clientloop/carts/:id/status`). Arriving on the return page proves nothing; this does.
  */
-export async function getClientLoopStatus(sdk: MedusaSdkLike, cartId: string, options: RequestOptions = {}): Promise<CartPaymentStatus> {
+export async function getClientLoopStatus(
+  sdk: MedusaSdkLike,
+  cartId: string,
+  options: RequestOptions = {},
+): Promise<CartPaymentStatus> {
   checkCartId(cartId);
-  return sdk.client.fetch<CartPaymentStatus>(`/store/clientloop/carts/${cartId}/status`, init(options, { method: "GET" }));
+  return sdk.client.fetch<CartPaymentStatus>(
+    `/store/clientloop/carts/${cartId}/status`,
+    init(options, { method: "GET" }),
+  );
 }
 
 export interface StartOptions extends RequestOptions {
@@ -33,7 +40,10 @@ export interface StartedPayment {
 }
 
 interface PaymentCollectionResponse {
-  payment_collection: { id: string; payment_sessions?: { id: string; provider_id: string; data?: Record<string, unknown> | null }[] };
+  payment_collection: {
+    id: string;
+    payment_sessions?: { id: string; provider_id: string; data?: Record<string, unknown> | null }[];
+  };
 }
 
 /**
@@ -42,14 +52,24 @@ interface PaymentCollectionResponse {
  * with what the provider needs (`clientLoopSessionData`). Medusa replaces the cart's other
  * payment sessions. Use `payWithClientLoop` from a "Pay" button: it reuses a link still open.
  */
-export async function startClientLoopPayment(sdk: MedusaSdkLike, cart: CartLike | string, options: StartOptions = {}): Promise<StartedPayment> {
+export async function startClientLoopPayment(
+  sdk: MedusaSdkLike,
+  cart: CartLike | string,
+  options: StartOptions = {},
+): Promise<StartedPayment> {
   const providerId = options.providerId ?? CLIENTLOOP_PROVIDER_ID;
-  if (!isClientLoop(providerId)) throw new TypeError(`providerId must be a ClientLoop provider id (pp_clientloop_…), got ${JSON.stringify(providerId)}`);
+  if (!isClientLoop(providerId))
+    throw new TypeError(
+      `providerId must be a ClientLoop provider id (pp_clientloop_…), got ${JSON.stringify(providerId)}`,
+    );
   const theCart = typeof cart === "string" ? await retrieveCart(sdk, cart, options) : cart;
   const data = clientLoopSessionData(theCart);
   let collectionId = theCart.payment_collection?.id;
   if (!collectionId) {
-    const created = await sdk.client.fetch<PaymentCollectionResponse>("/store/payment-collections", init(options, { method: "POST", body: { cart_id: data.cart_id } }));
+    const created = await sdk.client.fetch<PaymentCollectionResponse>(
+      "/store/payment-collections",
+      init(options, { method: "POST", body: { cart_id: data.cart_id } }),
+    );
     collectionId = created.payment_collection.id;
   }
   const { payment_collection } = await sdk.client.fetch<PaymentCollectionResponse>(
@@ -70,7 +90,10 @@ export async function startClientLoopPayment(sdk: MedusaSdkLike, cart: CartLike 
 async function retrieveCart(sdk: MedusaSdkLike, cartId: string, options: RequestOptions): Promise<CartLike> {
   checkCartId(cartId, "cart");
   // the default fields carry the email, both addresses and the payment collection
-  const { cart } = await sdk.client.fetch<{ cart: CartLike }>(`/store/carts/${cartId}`, init(options, { method: "GET" }));
+  const { cart } = await sdk.client.fetch<{ cart: CartLike }>(
+    `/store/carts/${cartId}`,
+    init(options, { method: "GET" }),
+  );
   return cart;
 }
 
@@ -90,18 +113,41 @@ export interface PayOptions extends StartOptions {
  * payment when there is none or it expired or was canceled, and nothing to pay when the cart is
  * already paid.
  */
-export async function payWithClientLoop(sdk: MedusaSdkLike, cart: CartLike | string, options: PayOptions = {}): Promise<PayDecision> {
+export async function payWithClientLoop(
+  sdk: MedusaSdkLike,
+  cart: CartLike | string,
+  options: PayOptions = {},
+): Promise<PayDecision> {
   const cartId = checkCartId(typeof cart === "string" ? cart : cart?.id, typeof cart === "string" ? "cart" : "cart.id");
   const minValidityMs = options.minValidityMs ?? 120_000;
-  if (!Number.isFinite(minValidityMs) || minValidityMs < 0) throw new TypeError("minValidityMs must be a non-negative number of milliseconds");
+  if (!Number.isFinite(minValidityMs) || minValidityMs < 0)
+    throw new TypeError("minValidityMs must be a non-negative number of milliseconds");
   const status = await getClientLoopStatus(sdk, cartId, options);
-  if (status.payment_status === "paid" || status.payment_status === "paid_without_order") return { action: "paid", status };
+  if (status.payment_status === "paid" || status.payment_status === "paid_without_order")
+    return { action: "paid", status };
   const openUntil = status.expires_at ? Date.parse(status.expires_at) : Number.POSITIVE_INFINITY;
-  if (status.payment_status === "pending" && status.link && status.payment_session_id && openUntil - Date.now() >= minValidityMs) {
-    return { action: "redirect", link: checkHostedPageLink(status.link), expiresAt: status.expires_at, paymentSessionId: status.payment_session_id, reused: true };
+  if (
+    status.payment_status === "pending" &&
+    status.link &&
+    status.payment_session_id &&
+    openUntil - Date.now() >= minValidityMs
+  ) {
+    return {
+      action: "redirect",
+      link: checkHostedPageLink(status.link),
+      expiresAt: status.expires_at,
+      paymentSessionId: status.payment_session_id,
+      reused: true,
+    };
   }
   const started = await startClientLoopPayment(sdk, cart, options);
-  return { action: "redirect", link: started.link, expiresAt: started.expiresAt, paymentSessionId: started.paymentSessionId, reused: false };
+  return {
+    action: "redirect",
+    link: started.link,
+    expiresAt: started.expiresAt,
+    paymentSessionId: started.paymentSessionId,
+    reused: false,
+  };
 }
 
 export type CompleteCartResponse<TOrder extends OrderLike = OrderLike> =
@@ -109,7 +155,14 @@ export type CompleteCartResponse<TOrder extends OrderLike = OrderLike> =
   | { type: "cart"; cart: unknown; error: { message: string; name?: string; type?: string } };
 
 /** `POST /store/carts/:id/complete` (idempotent: a completed cart answers with its order). */
-export function completeCart<TOrder extends OrderLike = OrderLike>(sdk: MedusaSdkLike, cartId: string, options: RequestOptions = {}): Promise<CompleteCartResponse<TOrder>> {
+export function completeCart<TOrder extends OrderLike = OrderLike>(
+  sdk: MedusaSdkLike,
+  cartId: string,
+  options: RequestOptions = {},
+): Promise<CompleteCartResponse<TOrder>> {
   checkCartId(cartId);
-  return sdk.client.fetch<CompleteCartResponse<TOrder>>(`/store/carts/${cartId}/complete`, init(options, { method: "POST" }));
+  return sdk.client.fetch<CompleteCartResponse<TOrder>>(
+    `/store/carts/${cartId}/complete`,
+    init(options, { method: "POST" }),
+  );
 }

@@ -23,11 +23,18 @@ afterAll(async () => db?.stop());
 async function activeSession(amount = "29.99") {
   const id = sid();
   await a.startSession({ payment_session_id: id, amount, currency_code: "USD" });
-  const row = await a.activateSession(id, { clientloop_session_id: `ps_${id}`, link: `https://pay.example/${id}`, expires_at: new Date(Date.now() + 3_600_000) });
+  const row = await a.activateSession(id, {
+    clientloop_session_id: `ps_${id}`,
+    link: `https://pay.example/${id}`,
+    expires_at: new Date(Date.now() + 3_600_000),
+  });
   return row;
 }
 
-const completed = (row: { payment_session_id: string; clientloop_session_id: string | null }, over: Partial<EventFacts> = {}): EventFacts => ({
+const completed = (
+  row: { payment_session_id: string; clientloop_session_id: string | null },
+  over: Partial<EventFacts> = {},
+): EventFacts => ({
   event_id: `evt_${row.payment_session_id}`,
   type: "payment_session.completed",
   status: "Completed",
@@ -43,18 +50,30 @@ const completed = (row: { payment_session_id: string; clientloop_session_id: str
 describe("recording verified events", () => {
   it("twenty concurrent deliveries of one event, on two instances: recorded once, the session changed once", async () => {
     const row = await activeSession();
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).recordEvent(completed(row))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).recordEvent(completed(row))),
+    );
     expect(results.filter((r) => !r.duplicate)).toHaveLength(1);
     expect(results.filter((r) => r.changed)).toHaveLength(1);
     const [event] = await a.events([row.payment_session_id]);
     expect(event).toMatchObject({ deliveries: 20, status: "Completed" });
-    expect(await a.bySessionId(row.payment_session_id)).toMatchObject({ status: "Completed", order_state: "pending", paid_amount: "29.99" });
+    expect(await a.bySessionId(row.payment_session_id)).toMatchObject({
+      status: "Completed",
+      order_state: "pending",
+      paid_amount: "29.99",
+    });
   });
 
   it("the first final status wins: a late Canceled after Completed (or the reverse) changes nothing", async () => {
     const paid = await activeSession();
     await a.recordEvent(completed(paid));
-    const late = await a.recordEvent(completed(paid, { event_id: `evt_late_${paid.payment_session_id}`, type: "payment_session.canceled", status: "Canceled" }));
+    const late = await a.recordEvent(
+      completed(paid, {
+        event_id: `evt_late_${paid.payment_session_id}`,
+        type: "payment_session.canceled",
+        status: "Canceled",
+      }),
+    );
     expect(late).toMatchObject({ duplicate: false, changed: false });
     expect((await a.bySessionId(paid.payment_session_id))!.status).toBe("Completed");
 
@@ -68,7 +87,11 @@ describe("recording verified events", () => {
     for (const over of [{ amount: "0.01" }, { currency_code: "EUR" }, { clientloop_session_id: "ps_someone_else" }]) {
       const row = await activeSession();
       const r = await a.recordEvent(completed(row, over));
-      expect(r.session).toMatchObject({ status: "Completed", order_state: "attention", attention_reason: "amount_mismatch" });
+      expect(r.session).toMatchObject({
+        status: "Completed",
+        order_state: "attention",
+        attention_reason: "amount_mismatch",
+      });
     }
     // the same amount written differently is the same amount
     const row = await activeSession("30.00");
@@ -77,9 +100,16 @@ describe("recording verified events", () => {
 
   it("an event for a session whose record of creation is missing (the process stopped mid-create) is recorded, not lost", async () => {
     const id = sid();
-    const r = await Promise.all([a.recordEvent(completed({ payment_session_id: id, clientloop_session_id: "ps_lost" })), b.recordEvent(completed({ payment_session_id: id, clientloop_session_id: "ps_lost" }))]);
+    const r = await Promise.all([
+      a.recordEvent(completed({ payment_session_id: id, clientloop_session_id: "ps_lost" })),
+      b.recordEvent(completed({ payment_session_id: id, clientloop_session_id: "ps_lost" })),
+    ]);
     expect(r.filter((x) => x.changed)).toHaveLength(1);
-    expect(await a.bySessionId(id)).toMatchObject({ status: "Completed", clientloop_session_id: "ps_lost", order_state: "pending" });
+    expect(await a.bySessionId(id)).toMatchObject({
+      status: "Completed",
+      clientloop_session_id: "ps_lost",
+      order_state: "pending",
+    });
   });
 });
 
@@ -92,7 +122,10 @@ describe("superseded sessions", () => {
     const { cancels } = await a.due(new Date());
     expect(cancels.map((c) => c.id)).toContain(live.id);
     await a.cancelConfirmed(live.id, "confirmed");
-    expect(await a.bySessionId(live.payment_session_id)).toMatchObject({ cancel_state: "confirmed", cancel_attempts: 1 });
+    expect(await a.bySessionId(live.payment_session_id)).toMatchObject({
+      cancel_state: "confirmed",
+      cancel_attempts: 1,
+    });
 
     const paid = await activeSession();
     await a.recordEvent(completed(paid));
@@ -116,11 +149,19 @@ describe("orders owed", () => {
     await a.orderAttempted(session.id, "stock", new Date(Date.now() + 10_000));
     expect(await a.byId(session.id)).toMatchObject({ order_state: "pending", order_attempts: 1, order_error: "stock" });
     await a.orderAttempted(session.id, "stock", null);
-    expect(await a.byId(session.id)).toMatchObject({ order_state: "attention", attention_reason: "cart_cannot_complete", order_attempts: 2 });
+    expect(await a.byId(session.id)).toMatchObject({
+      order_state: "attention",
+      attention_reason: "cart_cannot_complete",
+      order_attempts: 2,
+    });
     expect((await a.attention()).orders.map((o) => o.id)).toContain(session.id);
     await a.retryOrder(session.id);
     await a.orderPlaced(session.id, "order_1");
-    expect(await a.byId(session.id)).toMatchObject({ order_state: "placed", order_id: "order_1", attention_reason: null });
+    expect(await a.byId(session.id)).toMatchObject({
+      order_state: "placed",
+      order_id: "order_1",
+      attention_reason: null,
+    });
     expect((await a.attention()).orders.map((o) => o.id)).not.toContain(session.id);
   });
 });
@@ -131,7 +172,9 @@ describe("link quotas", () => {
 
   it("exactly the limit passes when 20 requests race on two instances", async () => {
     const cart = `cart_race${n++}`;
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).reserveLink(keys(cart), 900, activity(cart))));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).reserveLink(keys(cart), 900, activity(cart))),
+    );
     expect(results.filter((r) => "id" in r)).toHaveLength(3);
     const refused = results.filter((r) => "retryAfterSeconds" in r) as { retryAfterSeconds: number }[];
     expect(refused).toHaveLength(17);
@@ -152,8 +195,28 @@ describe("link quotas", () => {
   it("every key counts: a limit reached on one key refuses the send", async () => {
     const recipient = `rcpt${n++}`;
     for (let i = 0; i < 2; i++) {
-      expect("id" in (await a.reserveLink([{ column: "cart_id", value: `cart_k${n++}`, limit: 5 }, { column: "recipient_key", value: recipient, limit: 2 }], 900, { kind: "link", outcome: "reserved", recipient_key: recipient }))).toBe(true);
+      expect(
+        "id" in
+          (await a.reserveLink(
+            [
+              { column: "cart_id", value: `cart_k${n++}`, limit: 5 },
+              { column: "recipient_key", value: recipient, limit: 2 },
+            ],
+            900,
+            { kind: "link", outcome: "reserved", recipient_key: recipient },
+          )),
+      ).toBe(true);
     }
-    expect("retryAfterSeconds" in (await a.reserveLink([{ column: "cart_id", value: `cart_k${n++}`, limit: 5 }, { column: "recipient_key", value: recipient, limit: 2 }], 900, { kind: "link", outcome: "reserved", recipient_key: recipient }))).toBe(true);
+    expect(
+      "retryAfterSeconds" in
+        (await a.reserveLink(
+          [
+            { column: "cart_id", value: `cart_k${n++}`, limit: 5 },
+            { column: "recipient_key", value: recipient, limit: 2 },
+          ],
+          900,
+          { kind: "link", outcome: "reserved", recipient_key: recipient },
+        )),
+    ).toBe(true);
   });
 });

@@ -39,13 +39,24 @@ const good = {
 describe("plugin options", () => {
   it("accepts complete options", () => {
     expect(optionProblems(good)).toEqual([]);
-    expect(() => validateOptions({ ...good, signingSecret: [good.signingSecret, "whsec_fedcba9876543210"], expiresInMinutes: 30, refundMode: "manual", trustProxy: 0 })).not.toThrow();
+    expect(() =>
+      validateOptions({
+        ...good,
+        signingSecret: [good.signingSecret, "whsec_fedcba9876543210"],
+        expiresInMinutes: 30,
+        refundMode: "manual",
+        trustProxy: 0,
+      }),
+    ).not.toThrow();
   });
 
   it("names every missing option, where it goes, and never echoes secrets", () => {
     const problems = optionProblems({});
-    for (const name of ["apiKey", "orgId", "successUrl", "callbackBaseUrl", "signingSecret"]) expect(problems.join("\n")).toContain(name);
-    expect(() => validateOptions({ ...good, apiKey: "" })).toThrow(/plugins › "@clientloop\/medusa-payment" › options[\s\S]*apiKey.*required/);
+    for (const name of ["apiKey", "orgId", "successUrl", "callbackBaseUrl", "signingSecret"])
+      expect(problems.join("\n")).toContain(name);
+    expect(() => validateOptions({ ...good, apiKey: "" })).toThrow(
+      /plugins › "@clientloop\/medusa-payment" › options[\s\S]*apiKey.*required/,
+    );
   });
 
   it("rejects invalid values", () => {
@@ -66,9 +77,19 @@ describe("plugin options", () => {
 describe("setup check", () => {
   const provider = { resolve: "@clientloop/medusa-payment/providers/clientloop", id: "clientloop" };
   it("requires the payment module to depend on the plugin's module, as an object or an array of modules", () => {
-    expect(missingPaymentDependency({ payment: { resolve: "@medusajs/medusa/payment", options: { providers: [provider] } } })).toMatch(/dependencies: \["clientloop"\]/);
-    expect(missingPaymentDependency([{ resolve: "@medusajs/medusa/payment", dependencies: ["clientloop"], options: { providers: [provider] } }])).toBeUndefined();
-    expect(missingPaymentDependency({ payment: { resolve: "@medusajs/medusa/payment", options: { providers: [] } } })).toBeUndefined();
+    expect(
+      missingPaymentDependency({
+        payment: { resolve: "@medusajs/medusa/payment", options: { providers: [provider] } },
+      }),
+    ).toMatch(/dependencies: \["clientloop"\]/);
+    expect(
+      missingPaymentDependency([
+        { resolve: "@medusajs/medusa/payment", dependencies: ["clientloop"], options: { providers: [provider] } },
+      ]),
+    ).toBeUndefined();
+    expect(
+      missingPaymentDependency({ payment: { resolve: "@medusajs/medusa/payment", options: { providers: [] } } }),
+    ).toBeUndefined();
     expect(missingPaymentDependency(undefined)).toBeUndefined();
   });
 });
@@ -122,9 +143,32 @@ describe("verifying a delivery", () => {
   const sessionId = "payses_01TESTSESSION000";
   const token = callbackToken(sessionId, good.signingSecret);
   const event = (session: Record<string, unknown> = {}) =>
-    JSON.stringify(createTestEvent({ id: "evt_1", paymentSession: { id: "ps_1", orgId: "org_1", status: "Completed", amount: "29.99", currency: "USD", transactionRef: sessionId, paymentId: "pay_1", ...session } }));
+    JSON.stringify(
+      createTestEvent({
+        id: "evt_1",
+        paymentSession: {
+          id: "ps_1",
+          orgId: "org_1",
+          status: "Completed",
+          amount: "29.99",
+          currency: "USD",
+          transactionRef: sessionId,
+          paymentId: "pay_1",
+          ...session,
+        },
+      }),
+    );
   const check = (body: string, over: Partial<Parameters<typeof verifyDelivery>[0]> = {}) =>
-    verifyDelivery({ sessionId, token, rawBody: body, signature: signPayload({ payload: body, secret: good.signingSecret }), ...over }, { secrets: [good.signingSecret], orgId: "org_1" });
+    verifyDelivery(
+      {
+        sessionId,
+        token,
+        rawBody: body,
+        signature: signPayload({ payload: body, secret: good.signingSecret }),
+        ...over,
+      },
+      { secrets: [good.signingSecret], orgId: "org_1" },
+    );
 
   it("accepts a signed event about this session and organization", () => {
     const r = check(event());
@@ -140,7 +184,13 @@ describe("verifying a delivery", () => {
       badSessionId: check(body, { sessionId: "payses_x'; DROP" }),
       unsigned: check(body, { signature: undefined }),
       wrongSecret: check(body, { signature: signPayload({ payload: body, secret: "whsec_attacker_secret_00" }) }),
-      stale: check(body, { signature: signPayload({ payload: body, secret: good.signingSecret, timestamp: Math.floor(Date.now() / 1000) - 3600 }) }),
+      stale: check(body, {
+        signature: signPayload({
+          payload: body,
+          secret: good.signingSecret,
+          timestamp: Math.floor(Date.now() / 1000) - 3600,
+        }),
+      }),
       otherSession: check(event({ transactionRef: "payses_01OTHERSESSION00" })),
       otherOrg: check(event({ orgId: "org_2" })),
       threeDecimals: check(event({ amount: "29.999" })),
@@ -149,20 +199,47 @@ describe("verifying a delivery", () => {
     };
     for (const [name, r] of Object.entries(cases)) expect([name, r.ok]).toEqual([name, false]);
     const tokenValid = Object.fromEntries(Object.entries(cases).map(([k, r]) => [k, !r.ok && r.tokenValid]));
-    expect(tokenValid).toMatchObject({ noToken: false, badToken: false, badSessionId: false, wrongSecret: true, otherOrg: true, threeDecimals: true });
+    expect(tokenValid).toMatchObject({
+      noToken: false,
+      badToken: false,
+      badSessionId: false,
+      wrongSecret: true,
+      otherOrg: true,
+      threeDecimals: true,
+    });
   });
 });
 
 describe("public session data", () => {
   it("keeps only the session id, link and expiry; everything the shopper sent is dropped", () => {
-    const out = publicSessionData({ email: "a@b.co", cart_id: "cart_1", clientloop: { status: "Completed" }, status: "captured", session_id: "payses_forged" }, { session_id: "payses_A", link: "https://pay", expires_at: null });
+    const out = publicSessionData(
+      {
+        email: "a@b.co",
+        cart_id: "cart_1",
+        clientloop: { status: "Completed" },
+        status: "captured",
+        session_id: "payses_forged",
+      },
+      { session_id: "payses_A", link: "https://pay", expires_at: null },
+    );
     expect(JSON.parse(JSON.stringify(out))).toEqual({ session_id: "payses_A", link: "https://pay", expires_at: null });
   });
 });
 
 describe("contact, cart id and return URL", () => {
   it("uses the customer, else what the storefront sent from the cart", () => {
-    expect(buildContactRef({ email: "jo@example.com", first_name: "Jo", last_name: "Doe", phone: "+14155554345", billing_address: { address_1: "1 Main", city: "NYC", country_code: "us" } }, {})).toEqual({
+    expect(
+      buildContactRef(
+        {
+          email: "jo@example.com",
+          first_name: "Jo",
+          last_name: "Doe",
+          phone: "+14155554345",
+          billing_address: { address_1: "1 Main", city: "NYC", country_code: "us" },
+        },
+        {},
+      ),
+    ).toEqual({
       contactEmail: "jo@example.com",
       contactPhone: "+14155554345",
       contactFirstName: "Jo",
@@ -170,7 +247,12 @@ describe("contact, cart id and return URL", () => {
       contactName: "Jo Doe",
       address: { lines: ["1 Main"], countryCode: "US", locality: "NYC" },
     });
-    expect(buildContactRef(undefined, { email: "guest@example.com", shipping_address: { first_name: "Ada", last_name: "L", phone: "+14155550100" } })).toEqual({
+    expect(
+      buildContactRef(undefined, {
+        email: "guest@example.com",
+        shipping_address: { first_name: "Ada", last_name: "L", phone: "+14155550100" },
+      }),
+    ).toEqual({
       contactEmail: "guest@example.com",
       contactPhone: "+14155550100",
       contactFirstName: "Ada",
@@ -179,35 +261,78 @@ describe("contact, cart id and return URL", () => {
     });
     expect(buildContactRef(undefined, {})).toBeUndefined();
     expect(() => buildContactRef(undefined, { email: "nope" })).toThrow(/data.email/);
-    expect(buildContactRef({ email: "jo@example.com", phone: "555-1234" }, {})).toEqual({ contactEmail: "jo@example.com" });
+    expect(buildContactRef({ email: "jo@example.com", phone: "555-1234" }, {})).toEqual({
+      contactEmail: "jo@example.com",
+    });
   });
 
   it("requires a cart id and puts it in the success URL", () => {
     expect(cartIdOf({ cart_id: "cart_01ABCDEF" })).toBe("cart_01ABCDEF");
     expect(() => cartIdOf({})).toThrow(/data\.cart_id is required/);
     expect(() => cartIdOf({ cart_id: "javascript:alert(1)" })).toThrow(/data\.cart_id/);
-    expect(successUrlFor("https://shop.example/r?cart_id={cart_id}", "cart_01ABCDEF")).toBe("https://shop.example/r?cart_id=cart_01ABCDEF");
-    expect(successUrlFor("https://shop.example/r", "cart_01ABCDEF")).toBe("https://shop.example/r?cart_id=cart_01ABCDEF");
+    expect(successUrlFor("https://shop.example/r?cart_id={cart_id}", "cart_01ABCDEF")).toBe(
+      "https://shop.example/r?cart_id=cart_01ABCDEF",
+    );
+    expect(successUrlFor("https://shop.example/r", "cart_01ABCDEF")).toBe(
+      "https://shop.example/r?cart_id=cart_01ABCDEF",
+    );
   });
 });
 
 describe("what the storefront is told", () => {
-  const row = (over: Partial<LedgerView>): LedgerView => ({ payment_session_id: "payses_A", status: "Active", link: "https://pay/a", expires_at: "2026-12-02T00:00:00Z", order_state: "none", order_id: null, created_at: "2026-12-01T00:00:00Z", ...over });
+  const row = (over: Partial<LedgerView>): LedgerView => ({
+    payment_session_id: "payses_A",
+    status: "Active",
+    link: "https://pay/a",
+    expires_at: "2026-12-02T00:00:00Z",
+    order_state: "none",
+    order_id: null,
+    created_at: "2026-12-01T00:00:00Z",
+    ...over,
+  });
   it("pending with the link, paid, expired, canceled, none", () => {
-    expect(cartPaymentStatus("cart_1", null, ["payses_A"], [row({})])).toMatchObject({ payment_status: "pending", link: "https://pay/a" });
-    expect(cartPaymentStatus("cart_1", null, ["payses_A"], [row({ status: "Completed", link: null, order_state: "pending" })])).toMatchObject({ payment_status: "paid", completed: false, link: null });
-    expect(cartPaymentStatus("cart_1", "order_1", [], [])).toMatchObject({ payment_status: "paid", completed: true, order_id: "order_1" });
-    expect(cartPaymentStatus("cart_1", null, ["payses_A"], [row({ status: "Expired" })])).toMatchObject({ payment_status: "expired", link: null });
-    expect(cartPaymentStatus("cart_1", null, ["payses_A"], [row({ status: "Canceled" })])).toMatchObject({ payment_status: "canceled" });
+    expect(cartPaymentStatus("cart_1", null, ["payses_A"], [row({})])).toMatchObject({
+      payment_status: "pending",
+      link: "https://pay/a",
+    });
+    expect(
+      cartPaymentStatus(
+        "cart_1",
+        null,
+        ["payses_A"],
+        [row({ status: "Completed", link: null, order_state: "pending" })],
+      ),
+    ).toMatchObject({ payment_status: "paid", completed: false, link: null });
+    expect(cartPaymentStatus("cart_1", "order_1", [], [])).toMatchObject({
+      payment_status: "paid",
+      completed: true,
+      order_id: "order_1",
+    });
+    expect(cartPaymentStatus("cart_1", null, ["payses_A"], [row({ status: "Expired" })])).toMatchObject({
+      payment_status: "expired",
+      link: null,
+    });
+    expect(cartPaymentStatus("cart_1", null, ["payses_A"], [row({ status: "Canceled" })])).toMatchObject({
+      payment_status: "canceled",
+    });
     expect(cartPaymentStatus("cart_1", null, [], [])).toMatchObject({ payment_status: "none" });
   });
   it("never offers a link to pay again once a payment was taken that is not an order yet", () => {
-    const paidOld = row({ payment_session_id: "payses_OLD", status: "Completed", link: null, order_state: "attention", created_at: "2026-12-01T00:00:00Z" });
+    const paidOld = row({
+      payment_session_id: "payses_OLD",
+      status: "Completed",
+      link: null,
+      order_state: "attention",
+      created_at: "2026-12-01T00:00:00Z",
+    });
     const current = row({ payment_session_id: "payses_NEW", created_at: "2026-12-01T01:00:00Z" });
     const s = cartPaymentStatus("cart_1", null, ["payses_NEW"], [paidOld, current]);
     expect(s).toMatchObject({ payment_status: "paid_without_order", link: null });
     expect(s.message).toMatch(/no need to pay again/);
-    expect(cartPaymentStatus("cart_1", null, ["payses_NEW"], [{ ...paidOld, order_state: "resolved" }, current]).payment_status).toBe("pending");
+    expect(
+      cartPaymentStatus("cart_1", null, ["payses_NEW"], [{ ...paidOld, order_state: "resolved" }, current])
+        .payment_status,
+    ).toBe("pending");
   });
 });
 
@@ -227,7 +352,11 @@ describe("background retries", () => {
 });
 
 describe("client IP and fingerprints", () => {
-  const req = (xff: string | undefined, socket = "10.0.0.5", ip = "1.2.3.4") => ({ ip, socket: { remoteAddress: socket }, headers: xff ? { "x-forwarded-for": xff } : {} });
+  const req = (xff: string | undefined, socket = "10.0.0.5", ip = "1.2.3.4") => ({
+    ip,
+    socket: { remoteAddress: socket },
+    headers: xff ? { "x-forwarded-for": xff } : {},
+  });
   it("follows Medusa's trust proxy by default, or the configured number of proxies", () => {
     expect(clientIp(req("6.6.6.6"), undefined)).toBe("1.2.3.4");
     expect(clientIp(req("6.6.6.6, 7.7.7.7"), 0)).toBe("10.0.0.5");
@@ -246,9 +375,13 @@ describe("client IP and fingerprints", () => {
 describe("pluginVersion", () => {
   it("finds this package's version from the source and from the built layout", async () => {
     const { pluginVersion } = await import("../src/lib/version.js");
-    const { version } = JSON.parse((await import("node:fs")).readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+    const { version } = JSON.parse(
+      (await import("node:fs")).readFileSync(new URL("../package.json", import.meta.url), "utf8"),
+    );
     expect(pluginVersion(new URL("../src/providers/clientloop", import.meta.url).pathname)).toBe(version);
-    expect(pluginVersion(new URL("../.medusa/server/src/providers/clientloop", import.meta.url).pathname)).toBe(version);
+    expect(pluginVersion(new URL("../.medusa/server/src/providers/clientloop", import.meta.url).pathname)).toBe(
+      version,
+    );
     expect(pluginVersion("/")).toBe("unknown");
   });
 });

@@ -44,8 +44,17 @@ function blocks(section: string): Block[] {
 
 /** For a diff: the imports it adds, as a module (the rest of the edit lives in the starter's file). */
 function addedImports(diff: string): string {
-  const imports = diff.split("\n").filter((l) => l.startsWith("+import ")).map((l) => l.slice(1));
-  const names = imports.flatMap((l) => /^import (?:type )?(?:\{([^}]*)\}|(\w+))/.exec(l)!.slice(1).filter(Boolean).flatMap((n) => n!.split(",").map((x) => x.trim().replace(/^type /, ""))));
+  const imports = diff
+    .split("\n")
+    .filter((l) => l.startsWith("+import "))
+    .map((l) => l.slice(1));
+  const names = imports.flatMap((l) =>
+    /^import (?:type )?(?:\{([^}]*)\}|(\w+))/
+      .exec(l)!
+      .slice(1)
+      .filter(Boolean)
+      .flatMap((n) => n!.split(",").map((x) => x.trim().replace(/^type /, ""))),
+  );
   return `${imports.join("\n")}\nexport const used = [${names.join(", ")}]\n`;
 }
 
@@ -68,50 +77,57 @@ describe("the README's storefront section", () => {
     expect(all.find((b) => b.path === "src/lib/constants.tsx")!.code).toContain(`+  ${CLIENTLOOP_PROVIDER_ID}: {`);
   });
 
-  it("typechecks against the kit, js-sdk, React and the starter's shapes, with the starter's compiler options", { timeout: 180_000 }, () => {
-    rmSync(OUT, { recursive: true, force: true });
-    const files: string[] = [];
-    for (const block of all) {
-      const file = join(OUT, block.lang === "diff" ? block.path.replace(/\.tsx?$/, ".imports.ts") : block.path);
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, block.lang === "diff" ? addedImports(block.code) : block.code);
-      files.push(file);
-    }
-    writeFileSync(
-      join(OUT, "tsconfig.json"),
-      JSON.stringify({
-        // apps/storefront/tsconfig.json of dtc-starter (Next's plugin and incremental aside)
-        compilerOptions: {
-          target: "es5",
-          lib: ["dom", "dom.iterable", "esnext"],
-          allowJs: true,
-          skipLibCheck: true,
-          strict: true,
-          forceConsistentCasingInFileNames: true,
-          noEmit: true,
-          esModuleInterop: true,
-          module: "esnext",
-          moduleResolution: "node",
-          resolveJsonModule: true,
-          isolatedModules: true,
-          jsx: "preserve",
-          baseUrl: "./src",
-          paths: { "@lib/*": ["lib/*", `${FIXTURES}/src/lib/*`], "@modules/*": ["modules/*", `${FIXTURES}/src/modules/*`] },
-          // relative imports of the starter's own files (e.g. ../error-message) find their declarations
-          rootDirs: ["./src", `${FIXTURES}/src`],
-          // the starter is on TypeScript 5; this repository's 6 warns about those options
-          ignoreDeprecations: "6.0",
-        },
-        files: [...files, `${FIXTURES}/types/next.d.ts`],
-      }),
-    );
-    const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
-    let output = "";
-    try {
-      execFileSync(process.execPath, [tsc, "-p", join(OUT, "tsconfig.json")], { encoding: "utf8" });
-    } catch (e) {
-      output = `${(e as { stdout?: string }).stdout ?? ""}${(e as { stderr?: string }).stderr ?? ""}` || String(e);
-    }
-    expect(output).toBe("");
-  });
+  it(
+    "typechecks against the kit, js-sdk, React and the starter's shapes, with the starter's compiler options",
+    { timeout: 180_000 },
+    () => {
+      rmSync(OUT, { recursive: true, force: true });
+      const files: string[] = [];
+      for (const block of all) {
+        const file = join(OUT, block.lang === "diff" ? block.path.replace(/\.tsx?$/, ".imports.ts") : block.path);
+        mkdirSync(dirname(file), { recursive: true });
+        writeFileSync(file, block.lang === "diff" ? addedImports(block.code) : block.code);
+        files.push(file);
+      }
+      writeFileSync(
+        join(OUT, "tsconfig.json"),
+        JSON.stringify({
+          // apps/storefront/tsconfig.json of dtc-starter (Next's plugin and incremental aside)
+          compilerOptions: {
+            target: "es5",
+            lib: ["dom", "dom.iterable", "esnext"],
+            allowJs: true,
+            skipLibCheck: true,
+            strict: true,
+            forceConsistentCasingInFileNames: true,
+            noEmit: true,
+            esModuleInterop: true,
+            module: "esnext",
+            moduleResolution: "node",
+            resolveJsonModule: true,
+            isolatedModules: true,
+            jsx: "preserve",
+            baseUrl: "./src",
+            paths: {
+              "@lib/*": ["lib/*", `${FIXTURES}/src/lib/*`],
+              "@modules/*": ["modules/*", `${FIXTURES}/src/modules/*`],
+            },
+            // relative imports of the starter's own files (e.g. ../error-message) find their declarations
+            rootDirs: ["./src", `${FIXTURES}/src`],
+            // the starter is on TypeScript 5; this repository's 6 warns about those options
+            ignoreDeprecations: "6.0",
+          },
+          files: [...files, `${FIXTURES}/types/next.d.ts`],
+        }),
+      );
+      const tsc = createRequire(import.meta.url).resolve("typescript/bin/tsc");
+      let output = "";
+      try {
+        execFileSync(process.execPath, [tsc, "-p", join(OUT, "tsconfig.json")], { encoding: "utf8" });
+      } catch (e) {
+        output = `${(e as { stdout?: string }).stdout ?? ""}${(e as { stderr?: string }).stderr ?? ""}` || String(e);
+      }
+      expect(output).toBe("");
+    },
+  );
 });

@@ -19,10 +19,23 @@ function run(args: string[], source: string) {
 
 describe("the built storefront kit", () => {
   it("is the same API from import (ESM) and require (CommonJS)", () => {
-    const esm = run(["--input-type=module", "-e"], probe.replace("MODULE", 'await import("@clientloop/medusa-payment/storefront")'));
+    const esm = run(
+      ["--input-type=module", "-e"],
+      probe.replace("MODULE", 'await import("@clientloop/medusa-payment/storefront")'),
+    );
     const cjs = run(["-e"], probe.replace("MODULE", 'require("@clientloop/medusa-payment/storefront")'));
     expect(esm).toEqual(cjs);
-    expect(esm.names).toEqual(expect.arrayContaining(["payWithClientLoop", "startClientLoopPayment", "completeClientLoopCheckout", "waitForPayment", "redirectToHostedPage", "getClientLoopStatus", "clientLoopSessionData"]));
+    expect(esm.names).toEqual(
+      expect.arrayContaining([
+        "payWithClientLoop",
+        "startClientLoopPayment",
+        "completeClientLoopCheckout",
+        "waitForPayment",
+        "redirectToHostedPage",
+        "getClientLoopStatus",
+        "clientLoopSessionData",
+      ]),
+    );
     expect(esm.data).toEqual({ cart_id: "cart_01ABCDEFGH", email: "a@b.co" });
     expect(esm.provider).toBe("pp_clientloop_clientloop");
   });

@@ -3,7 +3,11 @@
  * js-sdk, a real Medusa, the browser — is the shopper-journey scenario in apps/medusa-store).
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { buildContactRef, CART_ID_PATTERN as SERVER_CART_ID_PATTERN, PAID_WITHOUT_ORDER_MESSAGE } from "../src/lib/index.js";
+import {
+  buildContactRef,
+  CART_ID_PATTERN as SERVER_CART_ID_PATTERN,
+  PAID_WITHOUT_ORDER_MESSAGE,
+} from "../src/lib/index.js";
 import {
   CART_ID_PATTERN,
   CLIENTLOOP_PROVIDER_ID,
@@ -56,7 +60,10 @@ function fakeSdk(respond: (call: Call, n: number) => unknown) {
   return { sdk, calls };
 }
 
-const status = (payment_status: CartPaymentStatus["payment_status"], extra: Partial<CartPaymentStatus> = {}): CartPaymentStatus => ({
+const status = (
+  payment_status: CartPaymentStatus["payment_status"],
+  extra: Partial<CartPaymentStatus> = {},
+): CartPaymentStatus => ({
   cart_id: CART,
   payment_status,
   payment_session_id: payment_status === "none" ? null : "payses_1",
@@ -69,7 +76,10 @@ const status = (payment_status: CartPaymentStatus["payment_status"], extra: Part
 });
 
 /** A status route answering `statuses` in turn (the last one repeats), and cart completion answering `completions`. */
-function store(statuses: (CartPaymentStatus | Error)[], completions: unknown[] = [{ type: "order", order: { id: "order_1", display_id: 7 } }]) {
+function store(
+  statuses: (CartPaymentStatus | Error)[],
+  completions: unknown[] = [{ type: "order", order: { id: "order_1", display_id: 7 } }],
+) {
   let s = 0;
   let c = 0;
   return fakeSdk(({ input }) => {
@@ -82,7 +92,18 @@ function store(statuses: (CartPaymentStatus | Error)[], completions: unknown[] =
 const cart = {
   id: CART,
   email: " ada@example.com ",
-  billing_address: { id: "caaddr_1", first_name: "Ada", last_name: "Lovelace", phone: "+14155554345", address_1: "1 Main St", city: "New York", postal_code: "10001", country_code: "us", metadata: { note: "ring twice" }, created_at: "2026-12-01" },
+  billing_address: {
+    id: "caaddr_1",
+    first_name: "Ada",
+    last_name: "Lovelace",
+    phone: "+14155554345",
+    address_1: "1 Main St",
+    city: "New York",
+    postal_code: "10001",
+    country_code: "us",
+    metadata: { note: "ring twice" },
+    created_at: "2026-12-01",
+  },
   shipping_address: { first_name: "Grace", last_name: "", phone: null, address_1: "2 Side St", country_code: "us" },
   payment_collection: { id: "pay_col_1" },
 };
@@ -92,7 +113,15 @@ describe("the session data the provider needs", () => {
     expect(clientLoopSessionData(cart)).toEqual({
       cart_id: CART,
       email: "ada@example.com",
-      billing_address: { first_name: "Ada", last_name: "Lovelace", phone: "+14155554345", address_1: "1 Main St", city: "New York", postal_code: "10001", country_code: "us" },
+      billing_address: {
+        first_name: "Ada",
+        last_name: "Lovelace",
+        phone: "+14155554345",
+        address_1: "1 Main St",
+        city: "New York",
+        postal_code: "10001",
+        country_code: "us",
+      },
       shipping_address: { first_name: "Grace", address_1: "2 Side St", country_code: "us" },
     });
     expect(clientLoopSessionData({ id: CART })).toEqual({ cart_id: CART });
@@ -111,7 +140,9 @@ describe("the session data the provider needs", () => {
 
   it("refuses a cart without a usable id, naming the field", () => {
     expect(() => clientLoopSessionData({ id: "" })).toThrow(/cart\.id must be a Medusa cart id/);
-    expect(() => clientLoopSessionData({ id: "order_01ABCDEFG" })).toThrow(/cart\.id must be a Medusa cart id \(cart_…\), got "order_01ABCDEFG"/);
+    expect(() => clientLoopSessionData({ id: "order_01ABCDEFG" })).toThrow(
+      /cart\.id must be a Medusa cart id \(cart_…\), got "order_01ABCDEFG"/,
+    );
     expect(() => clientLoopSessionData(null as never)).toThrow(/cart must be a Store API cart/);
     expect(() => clientLoopSessionData({ id: CART, email: 42 as never })).toThrow(/cart\.email must be a string/);
   });
@@ -128,7 +159,9 @@ describe("the session data the provider needs", () => {
 describe("backoff", () => {
   it("grows by the factor up to the cap; jitter only shortens", () => {
     const none = () => 0;
-    expect([0, 1, 2, 3, 4, 5, 6, 7].map((a) => pollDelay(a, {}, none))).toEqual([500, 750, 1125, 1688, 2531, 3797, 5000, 5000]);
+    expect([0, 1, 2, 3, 4, 5, 6, 7].map((a) => pollDelay(a, {}, none))).toEqual([
+      500, 750, 1125, 1688, 2531, 3797, 5000, 5000,
+    ]);
     expect(pollDelay(0, {}, () => 1)).toBe(400);
     expect(pollDelay(10, { initialMs: 100, maxMs: 1000, factor: 2, jitter: 0 })).toBe(1000);
   });
@@ -142,15 +175,18 @@ describe("backoff", () => {
   });
 
   it("waits out the network, conflicts, rate limits and server errors, not a wrong cart or key", () => {
-    for (const e of [new TypeError("fetch failed"), new HttpError(409), new HttpError(429), new HttpError(502)]) expect(isTransient(e)).toBe(true);
-    for (const e of [new HttpError(400), new HttpError(401), new HttpError(403), new HttpError(404)]) expect(isTransient(e)).toBe(false);
+    for (const e of [new TypeError("fetch failed"), new HttpError(409), new HttpError(429), new HttpError(502)])
+      expect(isTransient(e)).toBe(true);
+    for (const e of [new HttpError(400), new HttpError(401), new HttpError(403), new HttpError(404)])
+      expect(isTransient(e)).toBe(false);
   });
 });
 
 describe("the hosted page", () => {
   it("only an absolute http(s) link is followed", () => {
     expect(checkHostedPageLink(LINK)).toBe(LINK);
-    for (const bad of ["javascript:alert(1)", "/pay/ps_1", "", null, "data:text/html,x"]) expect(() => checkHostedPageLink(bad)).toThrow(/absolute http\(s\) URL/);
+    for (const bad of ["javascript:alert(1)", "/pay/ps_1", "", null, "data:text/html,x"])
+      expect(() => checkHostedPageLink(bad)).toThrow(/absolute http\(s\) URL/);
   });
 
   it("redirects with location.assign, so Back returns to the checkout", () => {
@@ -164,18 +200,37 @@ describe("the hosted page", () => {
 });
 
 const sessionAnswer = (link: unknown = LINK) => ({
-  payment_collection: { id: "pay_col_1", payment_sessions: [{ id: "payses_sys", provider_id: "pp_system_default", data: {} }, { id: "payses_1", provider_id: CLIENTLOOP_PROVIDER_ID, data: { session_id: "payses_1", link, expires_at: "2026-12-02T10:00:00.000Z" } }] },
+  payment_collection: {
+    id: "pay_col_1",
+    payment_sessions: [
+      { id: "payses_sys", provider_id: "pp_system_default", data: {} },
+      {
+        id: "payses_1",
+        provider_id: CLIENTLOOP_PROVIDER_ID,
+        data: { session_id: "payses_1", link, expires_at: "2026-12-02T10:00:00.000Z" },
+      },
+    ],
+  },
 });
 
 describe("starting a ClientLoop payment", () => {
   it("creates the session with the provider's data on the cart's payment collection", async () => {
     const { sdk, calls } = fakeSdk(() => sessionAnswer());
     const started = await startClientLoopPayment(sdk, cart, { headers: { authorization: "Bearer t" } });
-    expect(started).toEqual({ link: LINK, expiresAt: "2026-12-02T10:00:00.000Z", paymentSessionId: "payses_1", paymentCollectionId: "pay_col_1" });
+    expect(started).toEqual({
+      link: LINK,
+      expiresAt: "2026-12-02T10:00:00.000Z",
+      paymentSessionId: "payses_1",
+      paymentCollectionId: "pay_col_1",
+    });
     expect(calls).toEqual([
       {
         input: "/store/payment-collections/pay_col_1/payment-sessions",
-        init: { method: "POST", body: { provider_id: CLIENTLOOP_PROVIDER_ID, data: clientLoopSessionData(cart) }, headers: { authorization: "Bearer t" } },
+        init: {
+          method: "POST",
+          body: { provider_id: CLIENTLOOP_PROVIDER_ID, data: clientLoopSessionData(cart) },
+          headers: { authorization: "Bearer t" },
+        },
       },
     ]);
   });
@@ -187,7 +242,11 @@ describe("starting a ClientLoop payment", () => {
       return sessionAnswer();
     });
     await startClientLoopPayment(sdk, CART);
-    expect(calls.map((c) => `${c.init?.method} ${c.input}`)).toEqual([`GET /store/carts/${CART}`, "POST /store/payment-collections", "POST /store/payment-collections/pay_col_new/payment-sessions"]);
+    expect(calls.map((c) => `${c.init?.method} ${c.input}`)).toEqual([
+      `GET /store/carts/${CART}`,
+      "POST /store/payment-collections",
+      "POST /store/payment-collections/pay_col_new/payment-sessions",
+    ]);
     expect(calls[1]!.init?.body).toEqual({ cart_id: CART });
   });
 
@@ -195,7 +254,9 @@ describe("starting a ClientLoop payment", () => {
     const { sdk, calls } = fakeSdk(() => sessionAnswer());
     await expect(startClientLoopPayment(sdk, "cart")).rejects.toThrow(/cart must be a Medusa cart id/);
     await expect(startClientLoopPayment(sdk, { id: "x" })).rejects.toThrow(/cart\.id must be a Medusa cart id/);
-    await expect(startClientLoopPayment(sdk, cart, { providerId: "pp_stripe_stripe" })).rejects.toThrow(/providerId must be a ClientLoop provider id/);
+    await expect(startClientLoopPayment(sdk, cart, { providerId: "pp_stripe_stripe" })).rejects.toThrow(
+      /providerId must be a ClientLoop provider id/,
+    );
     expect(calls).toEqual([]);
   });
 
@@ -203,7 +264,9 @@ describe("starting a ClientLoop payment", () => {
     const { sdk } = fakeSdk(() => sessionAnswer("javascript:alert(1)"));
     await expect(startClientLoopPayment(sdk, cart)).rejects.toThrow(/absolute http\(s\) URL/);
     const { sdk: none } = fakeSdk(() => ({ payment_collection: { id: "pay_col_1", payment_sessions: [] } }));
-    await expect(startClientLoopPayment(none, cart)).rejects.toThrow(/created no pp_clientloop_clientloop payment session/);
+    await expect(startClientLoopPayment(none, cart)).rejects.toThrow(
+      /created no pp_clientloop_clientloop payment session/,
+    );
   });
 });
 
@@ -212,21 +275,42 @@ describe("Pay with ClientLoop", () => {
 
   it("reuses the cart's open link: a second session would cancel a link being paid", async () => {
     const { sdk, calls } = store([status("pending", { link: LINK, expires_at: soon(3_600_000) })]);
-    expect(await payWithClientLoop(sdk, cart)).toEqual({ action: "redirect", link: LINK, expiresAt: expect.any(String), paymentSessionId: "payses_1", reused: true });
+    expect(await payWithClientLoop(sdk, cart)).toEqual({
+      action: "redirect",
+      link: LINK,
+      expiresAt: expect.any(String),
+      paymentSessionId: "payses_1",
+      reused: true,
+    });
     expect(calls.map((c) => c.input)).toEqual([`/store/clientloop/carts/${CART}/status`]);
   });
 
   it("starts a new payment when there is none, it expired, was canceled, or is about to expire", async () => {
-    for (const current of [status("none"), status("expired"), status("canceled"), status("pending", { link: LINK, expires_at: soon(30_000) })]) {
-      const { sdk, calls } = fakeSdk(({ input }) => (input.endsWith("/status") ? current : sessionAnswer("https://pay.clientloop.test/pay/ps_2")));
+    for (const current of [
+      status("none"),
+      status("expired"),
+      status("canceled"),
+      status("pending", { link: LINK, expires_at: soon(30_000) }),
+    ]) {
+      const { sdk, calls } = fakeSdk(({ input }) =>
+        input.endsWith("/status") ? current : sessionAnswer("https://pay.clientloop.test/pay/ps_2"),
+      );
       const decision = await payWithClientLoop(sdk, cart);
-      expect(decision).toMatchObject({ action: "redirect", link: "https://pay.clientloop.test/pay/ps_2", reused: false });
+      expect(decision).toMatchObject({
+        action: "redirect",
+        link: "https://pay.clientloop.test/pay/ps_2",
+        reused: false,
+      });
       expect(calls.map((c) => c.init?.method)).toEqual(["GET", "POST"]);
     }
   });
 
   it("never asks to pay again for a paid cart", async () => {
-    for (const current of [status("paid"), status("paid", { completed: true, order_id: "order_1" }), status("paid_without_order", { message: PAID_WITHOUT_ORDER_MESSAGE })]) {
+    for (const current of [
+      status("paid"),
+      status("paid", { completed: true, order_id: "order_1" }),
+      status("paid_without_order", { message: PAID_WITHOUT_ORDER_MESSAGE }),
+    ]) {
       const { sdk, calls } = store([current]);
       expect(await payWithClientLoop(sdk, cart)).toEqual({ action: "paid", status: current });
       expect(calls).toHaveLength(1);
@@ -241,7 +325,10 @@ describe("the return page", () => {
   it("polls with backoff until the payment is verified, then completes the cart: the order", async () => {
     const { sdk, calls } = store([status("pending"), status("pending"), status("paid")]);
     const seen: string[] = [];
-    const done = completeClientLoopCheckout(sdk, CART, { backoff: { jitter: 0 }, onStatus: (s) => seen.push(s.payment_status) });
+    const done = completeClientLoopCheckout(sdk, CART, {
+      backoff: { jitter: 0 },
+      onStatus: (s) => seen.push(s.payment_status),
+    });
     await vi.advanceTimersByTimeAsync(499);
     expect(calls).toHaveLength(1);
     await vi.advanceTimersByTimeAsync(1);
@@ -263,7 +350,11 @@ describe("the return page", () => {
     }
     const held = status("paid_without_order", { message: PAID_WITHOUT_ORDER_MESSAGE });
     const { sdk, calls } = store([held]);
-    expect(await completeClientLoopCheckout(sdk, CART)).toEqual({ outcome: "paid_without_order", status: held, message: PAID_WITHOUT_ORDER_MESSAGE });
+    expect(await completeClientLoopCheckout(sdk, CART)).toEqual({
+      outcome: "paid_without_order",
+      status: held,
+      message: PAID_WITHOUT_ORDER_MESSAGE,
+    });
     expect(calls.some((c) => c.input.endsWith("/complete"))).toBe(false);
   });
 
@@ -273,7 +364,14 @@ describe("the return page", () => {
   });
 
   it("retries completion while Medusa is placing the order (409) or has not recorded the payment (400)", async () => {
-    const { sdk, calls } = store([status("paid")], [new HttpError(409, "cart is being completed"), new HttpError(400, "Session was not authorized"), { type: "order", order: { id: "order_1" } }]);
+    const { sdk, calls } = store(
+      [status("paid")],
+      [
+        new HttpError(409, "cart is being completed"),
+        new HttpError(400, "Session was not authorized"),
+        { type: "order", order: { id: "order_1" } },
+      ],
+    );
     const done = completeClientLoopCheckout(sdk, CART, { backoff: { jitter: 0 } });
     await vi.advanceTimersByTimeAsync(500 + 750);
     expect(await done).toMatchObject({ outcome: "paid", order: { id: "order_1" } });
@@ -281,12 +379,18 @@ describe("the return page", () => {
   });
 
   it("at the deadline: still pending, never an error; a paid cart whose order is not there yet says so", async () => {
-    const waiting = completeClientLoopCheckout(store([status("pending")]).sdk, CART, { timeoutMs: 3_000, backoff: { jitter: 0 } });
+    const waiting = completeClientLoopCheckout(store([status("pending")]).sdk, CART, {
+      timeoutMs: 3_000,
+      backoff: { jitter: 0 },
+    });
     await vi.advanceTimersByTimeAsync(3_000);
     expect(await waiting).toEqual({ outcome: "pending", status: status("pending") });
 
     const stuck = new HttpError(400, "insufficient inventory");
-    const paid = completeClientLoopCheckout(store([status("paid")], [stuck]).sdk, CART, { timeoutMs: 3_000, backoff: { jitter: 0 } });
+    const paid = completeClientLoopCheckout(store([status("paid")], [stuck]).sdk, CART, {
+      timeoutMs: 3_000,
+      backoff: { jitter: 0 },
+    });
     await vi.advanceTimersByTimeAsync(3_000);
     expect(await paid).toEqual({ outcome: "pending", status: status("paid"), error: stuck });
   });
@@ -297,7 +401,10 @@ describe("the return page", () => {
     await vi.advanceTimersByTimeAsync(500 + 750);
     expect(await done).toMatchObject({ outcome: "paid" });
 
-    const down = completeClientLoopCheckout(store([new HttpError(503)]).sdk, CART, { timeoutMs: 2_000, backoff: { jitter: 0 } });
+    const down = completeClientLoopCheckout(store([new HttpError(503)]).sdk, CART, {
+      timeoutMs: 2_000,
+      backoff: { jitter: 0 },
+    });
     await vi.advanceTimersByTimeAsync(2_000);
     expect(await down).toEqual({ outcome: "pending", status: null, error: new HttpError(503) });
   });
@@ -313,23 +420,32 @@ describe("the return page", () => {
   it("an abort stops the wait at once, and is passed to every request", async () => {
     const { sdk, calls } = store([status("pending")]);
     const controller = new AbortController();
-    const done = completeClientLoopCheckout(sdk, CART, { signal: controller.signal, headers: { authorization: "Bearer t" } });
+    const done = completeClientLoopCheckout(sdk, CART, {
+      signal: controller.signal,
+      headers: { authorization: "Bearer t" },
+    });
     const outcome = expect(done).rejects.toThrow("left the page");
     await vi.advanceTimersByTimeAsync(100);
     controller.abort(new Error("left the page"));
     await outcome;
     expect(calls).toHaveLength(1);
     expect(calls[0]!.init).toMatchObject({ signal: controller.signal, headers: { authorization: "Bearer t" } });
-    await expect(completeClientLoopCheckout(sdk, CART, { signal: AbortSignal.abort(new Error("already gone")) })).rejects.toThrow("already gone");
+    await expect(
+      completeClientLoopCheckout(sdk, CART, { signal: AbortSignal.abort(new Error("already gone")) }),
+    ).rejects.toThrow("already gone");
     expect(calls).toHaveLength(1);
   });
 
   it("refuses bad options before any request", async () => {
     const { sdk, calls } = store([status("paid")]);
     await expect(completeClientLoopCheckout(sdk, "cart_")).rejects.toThrow(/cartId must be a Medusa cart id/);
-    await expect(completeClientLoopCheckout(sdk, CART, { timeoutMs: -1 })).rejects.toThrow(/timeoutMs must be a non-negative number/);
+    await expect(completeClientLoopCheckout(sdk, CART, { timeoutMs: -1 })).rejects.toThrow(
+      /timeoutMs must be a non-negative number/,
+    );
     await expect(completeClientLoopCheckout(sdk, CART, { backoff: { factor: 0 } })).rejects.toThrow(/backoff\.factor/);
-    await expect(waitForPayment(sdk, CART, { onStatus: "log" as never })).rejects.toThrow(/onStatus must be a function/);
+    await expect(waitForPayment(sdk, CART, { onStatus: "log" as never })).rejects.toThrow(
+      /onStatus must be a function/,
+    );
     expect(calls).toEqual([]);
   });
 
@@ -340,7 +456,10 @@ describe("the return page", () => {
     const late = waitForPayment(store([status("pending")]).sdk, CART, { timeoutMs: 1_000, backoff: { jitter: 0 } });
     await vi.advanceTimersByTimeAsync(1_000);
     expect((await late).payment_status).toBe("pending");
-    const never = waitForPayment(store([new TypeError("fetch failed")]).sdk, CART, { timeoutMs: 1_000, backoff: { jitter: 0 } });
+    const never = waitForPayment(store([new TypeError("fetch failed")]).sdk, CART, {
+      timeoutMs: 1_000,
+      backoff: { jitter: 0 },
+    });
     const failed = expect(never).rejects.toThrow("fetch failed");
     await vi.advanceTimersByTimeAsync(1_000);
     await failed;

@@ -46,8 +46,12 @@ try {
   const concurrent = await run(10);
   const speedup = sequential / concurrent;
   console.log(`Send Link, ${ITEMS} items, ${LATENCY_MS} ms injected latency per request`);
-  console.log(`  concurrency 1 (in order): ${(sequential / 1000).toFixed(2)} s (${(sequential / ITEMS).toFixed(1)} ms/item)`);
-  console.log(`  concurrency 10:           ${(concurrent / 1000).toFixed(2)} s (${(concurrent / ITEMS).toFixed(1)} ms/item)`);
+  console.log(
+    `  concurrency 1 (in order): ${(sequential / 1000).toFixed(2)} s (${(sequential / ITEMS).toFixed(1)} ms/item)`,
+  );
+  console.log(
+    `  concurrency 10:           ${(concurrent / 1000).toFixed(2)} s (${(concurrent / ITEMS).toFixed(1)} ms/item)`,
+  );
   console.log(`  speed-up: ${speedup.toFixed(1)}x (target >= 5x: ${speedup >= 5 ? "met" : "NOT met"})`);
 } finally {
   await sandbox.stop();
@@ -55,4 +59,6 @@ try {
 
 const pack = packPackage();
 rmSync(pack.work, { recursive: true, force: true });
-console.log(`packed size: ${(pack.size / 1024).toFixed(1)} KiB (unpacked ${(pack.unpackedSize / 1024).toFixed(1)} KiB, ${pack.files.length} files)`);
+console.log(
+  `packed size: ${(pack.size / 1024).toFixed(1)} KiB (unpacked ${(pack.unpackedSize / 1024).toFixed(1)} KiB, ${pack.files.length} files)`,
+);

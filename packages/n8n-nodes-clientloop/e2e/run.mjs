@@ -41,7 +41,8 @@ const { values: options } = parseArgs({
 });
 const resolveVersion = (spec) => (spec === NEWEST_2X ? newestInstallable2x((m) => console.error(m)) : spec);
 const modes = options.mode === "both" ? ["regular", "queue"] : [options.mode];
-if (!modes.every((m) => m === "regular" || m === "queue")) throw new Error(`--mode must be regular, queue or both, not ${options.mode}`);
+if (!modes.every((m) => m === "regular" || m === "queue"))
+  throw new Error(`--mode must be regular, queue or both, not ${options.mode}`);
 
 /** What is running now, so that a deadline or Ctrl-C can stop it all (instances, services, sandbox). */
 const running = new Set();
@@ -68,9 +69,12 @@ async function main() {
   if (!existsSync(join(packageRoot, "dist", "nodes", "ClientLoop", "ClientLoop.node.js"))) {
     throw new Error("the package is not built: run `npm run build` first (npm run e2e:n8n does)");
   }
-  const requested = options.n8n ?? process.env.CLIENTLOOP_N8N_VERSIONS?.split(",").filter(Boolean) ?? DEFAULT_N8N_VERSIONS;
+  const requested =
+    options.n8n ?? process.env.CLIENTLOOP_N8N_VERSIONS?.split(",").filter(Boolean) ?? DEFAULT_N8N_VERSIONS;
   const versions = [...new Set(requested.map(resolveVersion))];
-  console.log(`e2e:n8n: n8n ${versions.join(", ")}; modes ${modes.join(", ")}; cache ${n8nCacheRoot()}; Node ${process.version}`);
+  console.log(
+    `e2e:n8n: n8n ${versions.join(", ")}; modes ${modes.join(", ")}; cache ${n8nCacheRoot()}; Node ${process.version}`,
+  );
 
   const work = (workDir = mkdtempSync(join(tmpdir(), "clientloop-e2e-n8n-")));
   const tarball = packTarball(work);
@@ -91,7 +95,9 @@ async function main() {
         const step = createSteps(label);
         const started = Date.now();
         const dir = mkdtempSync(join(work, `${version}-${mode}-`));
-        const sandbox = track(await startSandbox({ port: 0, events: { maxAttempts: 5, backoffMs: 500, timeoutMs: 10_000 } }));
+        const sandbox = track(
+          await startSandbox({ port: 0, events: { maxAttempts: 5, backoffMs: 500, timeoutMs: 10_000 } }),
+        );
         const services = [];
         let instance;
         try {
@@ -100,21 +106,33 @@ async function main() {
             services.push(postgres);
             const redis = track(await startRedis());
             services.push(redis);
-            await step("n8n main, worker and webhook processes started (Postgres, Redis)", async () => {
-              instance = track(await startQueue({ n8n, tarball, work: dir, databaseUrl: postgres.url, redisUrl: redis.url }));
-              const pids = Object.entries(instance.processes).map(([name, p]) => `${name} pid ${p.pid}`);
-              return `${pids.join(", ")}; Postgres ${redactUrl(postgres.url)}, Redis ${redactUrl(redis.url)}`;
-            }, 8 * 60_000);
+            await step(
+              "n8n main, worker and webhook processes started (Postgres, Redis)",
+              async () => {
+                instance = track(
+                  await startQueue({ n8n, tarball, work: dir, databaseUrl: postgres.url, redisUrl: redis.url }),
+                );
+                const pids = Object.entries(instance.processes).map(([name, p]) => `${name} pid ${p.pid}`);
+                return `${pids.join(", ")}; Postgres ${redactUrl(postgres.url)}, Redis ${redactUrl(redis.url)}`;
+              },
+              8 * 60_000,
+            );
           } else {
-            await step("n8n started (SQLite)", async () => {
-              instance = track(await startRegular({ n8n, tarball, work: dir }));
-              return `pid ${instance.processes.main.pid} on ${instance.webhookBaseUrl}`;
-            }, 6 * 60_000);
+            await step(
+              "n8n started (SQLite)",
+              async () => {
+                instance = track(await startRegular({ n8n, tarball, work: dir }));
+                return `pid ${instance.processes.main.pid} on ${instance.webhookBaseUrl}`;
+              },
+              6 * 60_000,
+            );
           }
           await runSuite({ instance, sandbox, n8n, step });
           results.push(`${label} passed in ${Math.round((Date.now() - started) / 1000)} s`);
         } catch (error) {
-          if (instance) for (const p of Object.values(instance.processes)) console.log(`${label} ${p.name} log (${p.logFile}), last lines:\n${p.tail(30)}`);
+          if (instance)
+            for (const p of Object.values(instance.processes))
+              console.log(`${label} ${p.name} log (${p.logFile}), last lines:\n${p.tail(30)}`);
           throw error;
         } finally {
           await untrack(instance);

@@ -79,5 +79,7 @@ for (const [file, meta] of Object.entries(result.metafile.outputs)) {
   const inputs = Object.keys(meta.inputs);
   const core = inputs.filter((i) => /(^|\/)core\/(dist|src)\//.test(i)).length;
   const zod = inputs.filter((i) => i.includes("node_modules/zod/")).length;
-  console.log(`bundled ${relative(root, file)}: ${(meta.bytes / 1024).toFixed(1)} KiB (${core} core modules, ${zod} zod modules)`);
+  console.log(
+    `bundled ${relative(root, file)}: ${(meta.bytes / 1024).toFixed(1)} KiB (${core} core modules, ${zod} zod modules)`,
+  );
 }

@@ -56,8 +56,13 @@ export function ensureScanner() {
   );
   const npmArgs = ["install", "--no-audit", "--no-fund", "--ignore-scripts", "--no-package-lock"];
   // bounded: a registry problem must fail the check, not hang it
-  const result = spawnSync("npm", npmArgs, { cwd: scannerDir, stdio: ["ignore", "inherit", "inherit"], timeout: 10 * 60_000 });
-  if (result.status !== 0) throw new Error(`installing the scanner failed (${result.error?.message ?? `exit ${result.status}`})`);
+  const result = spawnSync("npm", npmArgs, {
+    cwd: scannerDir,
+    stdio: ["ignore", "inherit", "inherit"],
+    timeout: 10 * 60_000,
+  });
+  if (result.status !== 0)
+    throw new Error(`installing the scanner failed (${result.error?.message ?? `exit ${result.status}`})`);
   return scannerModule;
 }
 
@@ -95,7 +100,12 @@ export function checkPackedFiles(files) {
   const metadata = ["package.json", "README.md", "LICENSE", "CHANGELOG.md"];
   const stray = files.filter((f) => !f.startsWith("dist/") && !metadata.includes(f));
   const pkg = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
-  const required = [...pkg.n8n.nodes, ...pkg.n8n.credentials, "dist/icons/clientloop.svg", "dist/icons/clientloop.dark.svg"];
+  const required = [
+    ...pkg.n8n.nodes,
+    ...pkg.n8n.credentials,
+    "dist/icons/clientloop.svg",
+    "dist/icons/clientloop.dark.svg",
+  ];
   const missing = required.filter((f) => !files.includes(f));
   const problems = [
     ...stray.map((f) => `unexpected file in the tarball: ${f}`),
@@ -161,6 +171,8 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
   show(`scanner, tarball leg (${pack.files.filter((f) => f.endsWith(".js")).length} .js files)`, tarball);
   show("tarball holds dist/ and package metadata only", files);
   show("control: a bundle with zod's globalThis is rejected", control);
-  console.log(`packed size: ${(pack.size / 1024).toFixed(1)} KiB (unpacked ${(pack.unpackedSize / 1024).toFixed(1)} KiB, ${pack.files.length} files)`);
+  console.log(
+    `packed size: ${(pack.size / 1024).toFixed(1)} KiB (unpacked ${(pack.unpackedSize / 1024).toFixed(1)} KiB, ${pack.files.length} files)`,
+  );
   process.exit(passed ? 0 : 1);
 }

@@ -60,7 +60,8 @@ describe("README example workflows", () => {
       expect(result.output(name)[0].pairedItem).toEqual({ item: 0 });
     }
     const session = sandbox.getSession(result.output("Create Payment Session")[0].json.id);
-    if (file === "update-payment-session.json") expect(session).toMatchObject({ amount: "120.00", brandName: "Example Shop" });
+    if (file === "update-payment-session.json")
+      expect(session).toMatchObject({ amount: "120.00", brandName: "Example Shop" });
     if (file === "send-payment-session-link.json") {
       expect(sandbox.outbox({ sessionId: session.id }).map((m) => [m.channel, m.recipient])).toEqual([
         ["Email", "jane.doe@example.com"],
@@ -81,7 +82,10 @@ describe("README example workflows", () => {
       expect(server.calls).toHaveLength(2);
       expect(server.executions).toHaveLength(1);
       const { output } = await server.executions[0];
-      expect(output("ClientLoop Trigger")[0].json.data.paymentSession).toMatchObject({ id: paid.id, status: "Completed" });
+      expect(output("ClientLoop Trigger")[0].json.data.paymentSession).toMatchObject({
+        id: paid.id,
+        status: "Completed",
+      });
     } finally {
       await server.stop();
     }

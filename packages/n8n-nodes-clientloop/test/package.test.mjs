@@ -88,14 +88,21 @@ describe("dist as n8n loads it", () => {
   const subtitle = (type, parameters) => {
     const { description } = loaded.nodeTypes.getByName(type);
     const node = { id: "n", name: "N", type, typeVersion: 1, position: [0, 0], parameters };
-    const workflow = new workflowLib.Workflow({ nodes: [node], connections: {}, active: false, nodeTypes: loaded.nodeTypes });
+    const workflow = new workflowLib.Workflow({
+      nodes: [node],
+      connections: {},
+      active: false,
+      nodeTypes: loaded.nodeTypes,
+    });
     return workflow.expression.getSimpleParameterValue(node, description.subtitle, "internal", {});
   };
 
   it("shows the operation in words under the node on the canvas", () => {
     expect(subtitle("clientLoop", { resource: "paymentSession", operation: "create" })).toBe("Create payment session");
     expect(subtitle("clientLoop", { resource: "paymentSession", operation: "update" })).toBe("Update payment session");
-    expect(subtitle("clientLoop", { resource: "paymentSession", operation: "sendLink" })).toBe("Send payment session link");
+    expect(subtitle("clientLoop", { resource: "paymentSession", operation: "sendLink" })).toBe(
+      "Send payment session link",
+    );
   });
 
   it("shows the trigger's events in words, the default ones included", () => {
@@ -107,23 +114,52 @@ describe("dist as n8n loads it", () => {
 
   it("groups Contact Reference as a person is described, the address in a group of its own", () => {
     const { description } = loaded.nodeTypes.getByName("clientLoop");
-    const create = description.properties.find((p) => p.name === "additionalFields" && p.options.some((o) => o.name === "createPendingPayment"));
+    const create = description.properties.find(
+      (p) => p.name === "additionalFields" && p.options.some((o) => o.name === "createPendingPayment"),
+    );
     const contactRef = create.options.find((o) => o.name === "contactRef");
     const values = contactRef.options[0].values;
-    expect(values.map((v) => v.displayName)).toEqual(["Full Name", "First Name", "Last Name", "Email", "Phone", "Your Contact ID", "Address"]);
+    expect(values.map((v) => v.displayName)).toEqual([
+      "Full Name",
+      "First Name",
+      "Last Name",
+      "Email",
+      "Phone",
+      "Your Contact ID",
+      "Address",
+    ]);
     const address = values.find((v) => v.name === "address").options[0].values;
-    expect(address.map((v) => v.displayName)).toEqual(["Street", "City", "State or Region", "Postal Code", "Country Code"]);
+    expect(address.map((v) => v.displayName)).toEqual([
+      "Street",
+      "City",
+      "State or Region",
+      "Postal Code",
+      "Country Code",
+    ]);
     // ClientLoop's contact and your own are never both called "Contact ID"
     expect(create.options.find((o) => o.name === "contactId").displayName).toBe("ClientLoop Contact ID");
   });
 
   it("offers every input field of the three mutations", () => {
     const { description } = loaded.nodeTypes.getByName("clientLoop");
-    const names = (name) => description.properties.filter((p) => p.name === name).flatMap((p) => p.options.map((o) => o.name));
+    const names = (name) =>
+      description.properties.filter((p) => p.name === name).flatMap((p) => p.options.map((o) => o.name));
     const create = names("additionalFields");
     for (const field of [
-      "callbackUrl", "successUrl", "contactId", "contactRef", "transactionRef", "invoiceIds", "invoiceRefs",
-      "expirationDate", "createPendingPayment", "checkoutConfigurationId", "invoiceTotal", "brandLogoUrl", "brandName", "to",
+      "callbackUrl",
+      "successUrl",
+      "contactId",
+      "contactRef",
+      "transactionRef",
+      "invoiceIds",
+      "invoiceRefs",
+      "expirationDate",
+      "createPendingPayment",
+      "checkoutConfigurationId",
+      "invoiceTotal",
+      "brandLogoUrl",
+      "brandName",
+      "to",
     ]) {
       expect(create).toContain(field);
     }
@@ -138,7 +174,9 @@ describe("dist as n8n loads it", () => {
     const { description, webhookMethods } = loaded.nodeTypes.getByName("clientLoopTrigger");
     expect(description).toMatchObject({ displayName: "ClientLoop Trigger", inputs: [], group: ["trigger"] });
     expect(description.usableAsTool).toBeUndefined();
-    expect(description.webhooks).toEqual([expect.objectContaining({ name: "default", httpMethod: "POST", path: "webhook" })]);
+    expect(description.webhooks).toEqual([
+      expect.objectContaining({ name: "default", httpMethod: "POST", path: "webhook" }),
+    ]);
     expect(Object.keys(webhookMethods.default).sort()).toEqual(["checkExists", "create", "delete"]);
     const events = description.properties.find((p) => p.name === "events");
     expect(events.options.map((o) => o.value).sort()).toEqual([
@@ -149,7 +187,9 @@ describe("dist as n8n loads it", () => {
   });
 
   it("reads the codex files", () => {
-    const codex = loaded.loader.types.nodes.find((n) => n.name === `${pkg.name}.clientLoop` || n.name === "clientLoop")?.codex;
+    const codex = loaded.loader.types.nodes.find(
+      (n) => n.name === `${pkg.name}.clientLoop` || n.name === "clientLoop",
+    )?.codex;
     expect(codex?.categories ?? JSON.parse(read("dist/nodes/ClientLoop/ClientLoop.node.json")).categories).toEqual(
       expect.arrayContaining(["Finance & Accounting"]),
     );
@@ -192,14 +232,18 @@ describe("the bundled core", () => {
         new Set(requires(read(file)).filter((r) => ["n8n-workflow", "crypto", "node:crypto"].includes(r))),
       );
     }
-    expect(requires(read("dist/nodes/ClientLoop/ClientLoop.node.js"))).toEqual(expect.arrayContaining(["n8n-workflow"]));
+    expect(requires(read("dist/nodes/ClientLoop/ClientLoop.node.js"))).toEqual(
+      expect.arrayContaining(["n8n-workflow"]),
+    );
   });
 
   it("contains the core's operation documents, compiled in by the build (not copied into the source tree)", () => {
     const node = read("dist/nodes/ClientLoop/ClientLoop.node.js");
     // the documents are built from the core's selection constant; both are in the bundle
     for (const { operationName, field } of Object.values(OPERATIONS)) {
-      expect(node).toMatch(new RegExp(`mutation ${operationName}\\(\\$input: [A-Za-z]+Input!\\) \\{ ${field}\\(input: \\$input\\)`));
+      expect(node).toMatch(
+        new RegExp(`mutation ${operationName}\\(\\$input: [A-Za-z]+Input!\\) \\{ ${field}\\(input: \\$input\\)`),
+      );
     }
     expect(node).toContain(`var PAYMENT_SESSION_SELECTION = \`${PAYMENT_SESSION_SELECTION.slice(0, 60)}`);
     const sourceFiles = (dir) =>
@@ -244,11 +288,23 @@ describe("credential test request", () => {
     const { credentialTypes } = await loadPackage();
     const type = credentialTypes.clientLoopApi;
     const { Workflow } = workflowLib;
-    const workflow = new Workflow({ nodes: [], connections: {}, active: false, nodeTypes: { getByNameAndVersion: () => undefined, getByName: () => undefined } });
+    const workflow = new Workflow({
+      nodes: [],
+      connections: {},
+      active: false,
+      nodeTypes: { getByNameAndVersion: () => undefined, getByName: () => undefined },
+    });
     const node = { name: "Test", type: "test", typeVersion: 1, parameters: {}, position: [0, 0], id: "t" };
     const resolveValue = (value) =>
       typeof value === "string" && value.startsWith("=")
-        ? workflow.expression.getSimpleParameterValue(node, value, "internal", { $credentials: credentials }, undefined, "")
+        ? workflow.expression.getSimpleParameterValue(
+            node,
+            value,
+            "internal",
+            { $credentials: credentials },
+            undefined,
+            "",
+          )
         : value;
     const headers = { ...type.test.request.headers };
     for (const [key, value] of Object.entries(type.authenticate.properties.headers)) headers[key] = resolveValue(value);

@@ -10,7 +10,6 @@ const readme = readFileSync(join(packageRoot, "README.md"), "utf8");
 /** The README's error table shows messages as n8n shows them. */
 const expectDocumented = (message) => expect(readme, `README.md shows "${message}"`).toContain(`\`${message}\``);
 
-
 let sandbox;
 let credentials;
 beforeAll(async () => {
@@ -44,7 +43,11 @@ const update = (name, sessionId, updateFields, settings = {}) =>
     settings,
   );
 const sendLink = (name, sessionId, channel, additionalFields = {}, settings = {}) =>
-  clientLoopNode(name, { resource: "paymentSession", operation: "sendLink", sessionId, channel, additionalFields }, settings);
+  clientLoopNode(
+    name,
+    { resource: "paymentSession", operation: "sendLink", sessionId, channel, additionalFields },
+    settings,
+  );
 
 async function createSession(fields = {}) {
   return sandbox.createSession({ amount: "25.00", currency: "USD", ...fields });
@@ -140,13 +143,25 @@ describe("create → update → send link in one workflow", () => {
                   amount: "110.00",
                   lines: {
                     line: [
-                      { num: 1, quantity: 2, price: "50.00", productId: "p1", productSku: "SKU-1", productName: "Widget", productDescription: "A widget", productImageUrl: "https://shop.example.com/w.png" },
+                      {
+                        num: 1,
+                        quantity: 2,
+                        price: "50.00",
+                        productId: "p1",
+                        productSku: "SKU-1",
+                        productName: "Widget",
+                        productDescription: "A widget",
+                        productImageUrl: "https://shop.example.com/w.png",
+                      },
                       { num: 2, quantity: 0, price: "10.00", productName: "Shipping" },
                     ],
                   },
                   billingContact: { contact: { contactName: "Ann Example", contactEmail: "billing@example.com" } },
                   shippingContact: {
-                    contact: { contactName: "Ann Example", address: { address: { lines: "1 Market Street", countryCode: "US" } } },
+                    contact: {
+                      contactName: "Ann Example",
+                      address: { address: { lines: "1 Market Street", countryCode: "US" } },
+                    },
                   },
                 },
               ],
@@ -171,14 +186,26 @@ describe("create → update → send link in one workflow", () => {
       contactRef: {
         contactId: "ext-42",
         contactPhone: "+14155550123",
-        address: { lines: ["1 Market Street", "Suite 5"], locality: "San Francisco", administrativeArea: "CA", postalCode: "94105", countryCode: "US" },
+        address: {
+          lines: ["1 Market Street", "Suite 5"],
+          locality: "San Francisco",
+          administrativeArea: "CA",
+          postalCode: "94105",
+          countryCode: "US",
+        },
       },
       invoiceRefs: [
         {
           orderId: "ord-1",
           invoiceNumber: "2026-001",
           lines: [
-            { num: 1, quantity: 2, price: "50.00", productSku: "SKU-1", productImageUrl: "https://shop.example.com/w.png" },
+            {
+              num: 1,
+              quantity: 2,
+              price: "50.00",
+              productSku: "SKU-1",
+              productImageUrl: "https://shop.example.com/w.png",
+            },
             { num: 2, quantity: null, price: "10.00", productName: "Shipping" },
           ],
           billingContact: { contactEmail: "billing@example.com" },
@@ -207,7 +234,11 @@ describe("create → update → send link in one workflow", () => {
     });
     expect(result.error).toBeUndefined();
     const [created] = result.output("Create");
-    expect(created.json).toMatchObject({ contactId: "contact_jane", invoiceIds: ["inv-7", "inv-8"], contact: { email: "jane.doe@example.com" } });
+    expect(created.json).toMatchObject({
+      contactId: "contact_jane",
+      invoiceIds: ["inv-7", "inv-8"],
+      contact: { email: "jane.doe@example.com" },
+    });
     const [updated] = result.output("Update");
     expect(updated.json).toMatchObject({ status: "Completed", paymentId: "pay_offline_1", link: null });
   });
@@ -314,7 +345,11 @@ describe("documented errors", () => {
   });
 
   it("an amount with more decimals than the currency allows names the field", async () => {
-    const result = await runWorkflow({ credentials, items: [{}], nodes: [create("Create", { amount: "10.5", currency: "JPY" })] });
+    const result = await runWorkflow({
+      credentials,
+      items: [{}],
+      nodes: [create("Create", { amount: "10.5", currency: "JPY" })],
+    });
     expect(result.nodeError("Create").message).toBe("Amount: has more decimal places than JPY allows (0) [item 0]");
   });
 
@@ -332,7 +367,9 @@ describe("documented errors", () => {
     });
     const error = result.nodeError("Create");
     expect(error).toMatchObject({ name: "NodeOperationError" });
-    expect(error.message).toBe("Contact Reference › Phone: must be an E.164 phone number such as +14155554345 [item 1]");
+    expect(error.message).toBe(
+      "Contact Reference › Phone: must be an E.164 phone number such as +14155554345 [item 1]",
+    );
     expect(error.description).toContain("Contact Reference › Phone (GraphQL input input.contactRef.contactPhone)");
     expect(error.description).toContain("Nothing was sent to ClientLoop.");
     expect(error.context.itemIndex).toBe(1);
@@ -346,7 +383,9 @@ describe("documented errors", () => {
     });
     const error = result.nodeError("Create");
     expect(error.message).toMatch(/^Amount: .* \(and 1 more, see the details\) \[item 0\]$/);
-    expect(error.description).toContain("Success URL (GraphQL input input.successUrl): must be an absolute http(s) URL");
+    expect(error.description).toContain(
+      "Success URL (GraphQL input input.successUrl): must be an absolute http(s) URL",
+    );
     expect(error.context.issues.map((i) => i.field)).toEqual(expect.arrayContaining(["Amount", "Success URL"]));
   });
 
@@ -357,7 +396,11 @@ describe("documented errors", () => {
   });
 
   it("an unknown session is NOT_FOUND, named by the form's field", async () => {
-    const result = await runWorkflow({ credentials, items: [{}], nodes: [sendLink("Send Link", "ps_missing", "Email")] });
+    const result = await runWorkflow({
+      credentials,
+      items: [{}],
+      nodes: [sendLink("Send Link", "ps_missing", "Email")],
+    });
     const error = result.nodeError("Send Link");
     expect(error.context.code).toBe("NOT_FOUND");
     expect(error.message).toBe("Payment Session ID: no payment session with this id in your organization [item 0]");
@@ -366,7 +409,11 @@ describe("documented errors", () => {
   });
 
   it("another organization's ID is FORBIDDEN, in the same style as input errors and without an HTTP code", async () => {
-    const result = await runWorkflow({ credentials, items: [{}], nodes: [create("Create", { orgId: "org_someone_else" })] });
+    const result = await runWorkflow({
+      credentials,
+      items: [{}],
+      nodes: [create("Create", { orgId: "org_someone_else" })],
+    });
     const error = result.nodeError("Create");
     expect(error).toMatchObject({ name: "NodeApiError" });
     expect(error.context.code).toBe("FORBIDDEN");
@@ -393,7 +440,9 @@ describe("documented errors", () => {
       nodes: [create("Create", { currency: "={{ $json.currency }}" })],
     });
     expect(result.nodeError("Create")).toMatchObject({ name: "NodeOperationError" });
-    expect(result.nodeError("Create").message).toMatch(new RegExp(`^${message.replace(/[.()]/g, "\\$&")}.* \\[item 0\\]$`));
+    expect(result.nodeError("Create").message).toMatch(
+      new RegExp(`^${message.replace(/[.()]/g, "\\$&")}.* \\[item 0\\]$`),
+    );
     expect(sandbox.requests().total).toBe(0);
   });
 
@@ -401,14 +450,22 @@ describe("documented errors", () => {
     const result = await runWorkflow({
       credentials,
       items: [{}],
-      nodes: [create("Create", { additionalFields: { contactRef: { contact: { address: { address: { lines: "1 Main St" } } } } } })],
+      nodes: [
+        create("Create", {
+          additionalFields: { contactRef: { contact: { address: { address: { lines: "1 Main St" } } } } },
+        }),
+      ],
     });
     expect(result.nodeError("Create").message).toMatch(/^Contact Reference › Address › Country Code: .* \[item 0\]$/);
   });
 
   it.each([
     ["ClientLoop's contact", { contactId: "={{ 5 }}" }, "ClientLoop Contact ID"],
-    ["your own contact ID", { contactRef: { contact: { contactId: "={{ 5 }}" } } }, "Contact Reference › Your Contact ID"],
+    [
+      "your own contact ID",
+      { contactRef: { contact: { contactId: "={{ 5 }}" } } },
+      "Contact Reference › Your Contact ID",
+    ],
     [
       "an invoice contact's address",
       { invoiceRefs: { invoice: [{ billingContact: { contact: { address: { address: { lines: "1 Main St" } } } } }] } },
@@ -440,7 +497,15 @@ describe("continueOnFail and per-item expressions", () => {
     const result = await runWorkflow({
       credentials,
       items,
-      nodes: [sendLink("Send Link", "={{ $json.id }}", "Email", { to: "={{ $json.to }}" }, { onError: "continueRegularOutput" })],
+      nodes: [
+        sendLink(
+          "Send Link",
+          "={{ $json.id }}",
+          "Email",
+          { to: "={{ $json.to }}" },
+          { onError: "continueRegularOutput" },
+        ),
+      ],
     });
     expect(result.error).toBeUndefined();
     const out = result.output("Send Link");
@@ -448,14 +513,23 @@ describe("continueOnFail and per-item expressions", () => {
     expect(out[0].json).toMatchObject({ success: true, id: jane.id });
     expect(out[1].json).toMatchObject({
       error: expect.stringMatching(/^To: .*\[item 1\]$/),
-      details: { code: "BAD_USER_INPUT", itemIndex: 1, issues: [expect.objectContaining({ path: "input.to", field: "To" })] },
+      details: {
+        code: "BAD_USER_INPUT",
+        itemIndex: 1,
+        issues: [expect.objectContaining({ path: "input.to", field: "To" })],
+      },
     });
     expect(out[2].json).toMatchObject({
       error: expect.stringContaining("[item 2]"),
       details: { code: "NO_RECIPIENT", description: expect.stringContaining("NO_RECIPIENT") },
     });
     expect(out[3].json).toMatchObject({ success: true });
-    expect(sandbox.outbox().map((m) => m.recipient).sort()).toEqual(["jane.doe@example.com", "x@example.com"]);
+    expect(
+      sandbox
+        .outbox()
+        .map((m) => m.recipient)
+        .sort(),
+    ).toEqual(["jane.doe@example.com", "x@example.com"]);
   });
 
   it("routes failed items to the error output with continueErrorOutput", async () => {
@@ -486,7 +560,9 @@ describe("continueOnFail and per-item expressions", () => {
       ],
     });
     expect(result.error).toBeUndefined();
-    expect(result.output("Create").map((o) => [o.json.amount, o.json.currency, o.json.transactionRef, o.pairedItem.item])).toEqual([
+    expect(
+      result.output("Create").map((o) => [o.json.amount, o.json.currency, o.json.transactionRef, o.pairedItem.item]),
+    ).toEqual([
       ["10.5", "USD", "a-0", 0],
       ["2500", "JPY", "b-1", 1],
       ["7.25", "GBP", "c-2", 2],
@@ -541,7 +617,13 @@ describe("transport", () => {
   });
 
   it("retries a request ClientLoop did not process (429 with Retry-After)", async () => {
-    sandbox.injectFault({ kind: "status", status: 429, retryAfter: 0, times: 1, operationName: "createPaymentSession" });
+    sandbox.injectFault({
+      kind: "status",
+      status: 429,
+      retryAfter: 0,
+      times: 1,
+      operationName: "createPaymentSession",
+    });
     sandbox.resetRequests();
     const result = await runWorkflow({ credentials, items: [{}], nodes: [create("Create")] });
     expect(result.error).toBeUndefined();
@@ -550,7 +632,13 @@ describe("transport", () => {
   });
 
   it("never repeats a create that may have been applied (500 after applying)", async () => {
-    sandbox.injectFault({ kind: "status", status: 500, when: "after", times: 1, operationName: "createPaymentSession" });
+    sandbox.injectFault({
+      kind: "status",
+      status: 500,
+      when: "after",
+      times: 1,
+      operationName: "createPaymentSession",
+    });
     sandbox.resetRequests();
     const result = await runWorkflow({ credentials, items: [{}], nodes: [create("Create")] });
     const error = result.nodeError("Create");
@@ -593,7 +681,9 @@ describe("unreachable endpoint", () => {
     await new Promise((resolve) => proxy.listen(0, "127.0.0.1", resolve));
     try {
       const result = await runWorkflow({
-        credentials: { clientLoopApi: { ...credentials.clientLoopApi, endpointUrl: `http://127.0.0.1:${proxy.address().port}/` } },
+        credentials: {
+          clientLoopApi: { ...credentials.clientLoopApi, endpointUrl: `http://127.0.0.1:${proxy.address().port}/` },
+        },
         items: [{}],
         nodes: [create("Create")],
       });

@@ -35,7 +35,12 @@ function sign(body, secret, t = Math.floor(Date.now() / 1000)) {
 }
 
 function eventBody(session, type = "payment_session.completed") {
-  return JSON.stringify({ id: `evt_${Math.random().toString(16).slice(2)}`, type, createdAt: new Date().toISOString(), data: { paymentSession: session } });
+  return JSON.stringify({
+    id: `evt_${Math.random().toString(16).slice(2)}`,
+    type,
+    createdAt: new Date().toISOString(),
+    data: { paymentSession: session },
+  });
 }
 
 const post = (url, body, headers = {}) =>

@@ -21,7 +21,10 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = (process.env.BENCH_CONNECTIONS ?? "16,64").split(",").map(Number);
 
 function startServer(kind) {
-  const child = fork(here("./servers.mjs"), [kind], { stdio: ["ignore", "inherit", "inherit", "ipc"], execArgv: ["--expose-gc"] });
+  const child = fork(here("./servers.mjs"), [kind], {
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+    execArgv: ["--expose-gc"],
+  });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("message", (m) => resolve({ ...m, child }));
@@ -41,7 +44,11 @@ function load(server, connections, duration) {
     method: "POST",
     connections,
     duration,
-    headers: { "content-type": "application/json", accept: "application/graphql-response+json", authorization: `Bearer ${server.apiKey}` },
+    headers: {
+      "content-type": "application/json",
+      accept: "application/graphql-response+json",
+      authorization: `Bearer ${server.apiKey}`,
+    },
     body: createRequestBody,
   });
 }
@@ -53,7 +60,8 @@ async function check(server) {
     body: createRequestBody,
   });
   const body = await res.json();
-  if (res.status !== 200 || !body.data?.createPaymentSession?.id) throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
+  if (res.status !== 200 || !body.data?.createPaymentSession?.id)
+    throw new Error(`unexpected answer: ${JSON.stringify(body)}`);
 }
 
 const rows = [];
@@ -85,15 +93,23 @@ try {
 }
 
 const pad = (v, n) => String(v).padStart(n);
-console.log(`\ncreatePaymentSession (full selection), ${DURATION}s per run after ${WARMUP}s warm-up, loopback, node ${process.version}`);
-console.log(`${"server".padEnd(8)} ${pad("conns", 5)} ${pad("req/s", 8)} ${pad("p50 ms", 7)} ${pad("p99 ms", 7)} ${pad("max ms", 7)} ${pad("non2xx", 7)} ${pad("errors", 6)} ${pad("RSS MB", 7)} ${pad("heap MB", 7)} ${pad("kept", 6)}`);
+console.log(
+  `\ncreatePaymentSession (full selection), ${DURATION}s per run after ${WARMUP}s warm-up, loopback, node ${process.version}`,
+);
+console.log(
+  `${"server".padEnd(8)} ${pad("conns", 5)} ${pad("req/s", 8)} ${pad("p50 ms", 7)} ${pad("p99 ms", 7)} ${pad("max ms", 7)} ${pad("non2xx", 7)} ${pad("errors", 6)} ${pad("RSS MB", 7)} ${pad("heap MB", 7)} ${pad("kept", 6)}`,
+);
 for (const r of rows) {
-  console.log(`${r.server.padEnd(8)} ${pad(r.connections, 5)} ${pad(r.reqPerSec, 8)} ${pad(r.p50, 7)} ${pad(r.p99, 7)} ${pad(r.max, 7)} ${pad(r.non2xx, 7)} ${pad(r.errors, 6)} ${pad(r.rssMB, 7)} ${pad(r.heapMB, 7)} ${pad(r.sessions ?? "-", 6)}`);
+  console.log(
+    `${r.server.padEnd(8)} ${pad(r.connections, 5)} ${pad(r.reqPerSec, 8)} ${pad(r.p50, 7)} ${pad(r.p99, 7)} ${pad(r.max, 7)} ${pad(r.non2xx, 7)} ${pad(r.errors, 6)} ${pad(r.rssMB, 7)} ${pad(r.heapMB, 7)} ${pad(r.sessions ?? "-", 6)}`,
+  );
 }
 for (const connections of CONNECTIONS) {
   const p = rows.find((r) => r.server === "plain" && r.connections === connections);
   const s = rows.find((r) => r.server === "sandbox" && r.connections === connections);
-  console.log(`ratio at ${connections} connections: sandbox/plain throughput ${(s.reqPerSec / p.reqPerSec).toFixed(2)}x, p99 ${s.p99} ms vs ${p.p99} ms`);
+  console.log(
+    `ratio at ${connections} connections: sandbox/plain throughput ${(s.reqPerSec / p.reqPerSec).toFixed(2)}x, p99 ${s.p99} ms vs ${p.p99} ms`,
+  );
 }
 const s64 = rows.find((r) => r.server === "sandbox" && r.connections === 64);
 const p64 = rows.find((r) => r.server === "plain" && r.connections === 64);

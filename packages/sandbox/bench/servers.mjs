@@ -11,11 +11,28 @@ const kind = process.argv[2];
 async function startPlain() {
   const schema = buildSchema(schemaSDL);
   const session = (input) => ({
-    id: "ps_bench", orgId: input.orgId, status: "Active", amount: input.amount, currency: input.currency,
-    callbackUrl: null, successUrl: null, link: "http://127.0.0.1/pay/ps_bench", contactId: null, contact: null,
-    contactRef: null, transactionRef: null, invoiceIds: null, invoiceRefs: null, expirationDate: null, paymentId: null,
-    createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(), checkoutConfigurationId: null,
-    invoiceTotal: null, brandLogoUrl: null, brandName: null,
+    id: "ps_bench",
+    orgId: input.orgId,
+    status: "Active",
+    amount: input.amount,
+    currency: input.currency,
+    callbackUrl: null,
+    successUrl: null,
+    link: "http://127.0.0.1/pay/ps_bench",
+    contactId: null,
+    contact: null,
+    contactRef: null,
+    transactionRef: null,
+    invoiceIds: null,
+    invoiceRefs: null,
+    expirationDate: null,
+    paymentId: null,
+    createdAt: new Date().toISOString(),
+    updatedAt: new Date().toISOString(),
+    checkoutConfigurationId: null,
+    invoiceTotal: null,
+    brandLogoUrl: null,
+    brandName: null,
   });
   const handler = createHandler({ schema, rootValue: { createPaymentSession: ({ input }) => session(input) } });
   const server = createServer(handler);
@@ -34,7 +51,13 @@ process.send({ ready: true, url: info.url, apiKey: info.apiKey, orgId: info.orgI
 process.on("message", (m) => {
   if (m === "stats") {
     global.gc?.();
-    process.send({ stats: { rssMB: Math.round(process.memoryUsage().rss / 1048576), heapMB: Math.round(process.memoryUsage().heapUsed / 1048576), sessions: info.sessions?.() ?? null } });
+    process.send({
+      stats: {
+        rssMB: Math.round(process.memoryUsage().rss / 1048576),
+        heapMB: Math.round(process.memoryUsage().heapUsed / 1048576),
+        sessions: info.sessions?.() ?? null,
+      },
+    });
   }
   if (m === "exit") process.exit(0);
 });

@@ -18,17 +18,25 @@ const NO_FAULTS: FaultPlan = { latencyMs: 0, terminal: undefined, labels: [] };
 export function validateFault(spec: FaultSpec): FaultSpec {
   const s = spec as Partial<FaultSpec> | null;
   if (!s || typeof s !== "object") throw new TypeError("a fault must be an object");
-  if (s.kind !== "latency" && s.kind !== "status" && s.kind !== "drop") throw new TypeError('fault.kind must be "latency", "status" or "drop"');
-  if (s.kind === "latency" && !(typeof s.ms === "number" && s.ms >= 0 && Number.isFinite(s.ms))) throw new TypeError("fault.ms must be a number >= 0");
-  if (s.status !== undefined && ![429, 500, 503].includes(s.status)) throw new TypeError("fault.status must be 429, 500 or 503");
-  if (s.retryAfter !== undefined && !(Number.isInteger(s.retryAfter) && s.retryAfter >= 0)) throw new TypeError("fault.retryAfter must be an integer >= 0 (seconds)");
-  if (s.when !== undefined && s.when !== "before" && s.when !== "after") throw new TypeError('fault.when must be "before" or "after"');
+  if (s.kind !== "latency" && s.kind !== "status" && s.kind !== "drop")
+    throw new TypeError('fault.kind must be "latency", "status" or "drop"');
+  if (s.kind === "latency" && !(typeof s.ms === "number" && s.ms >= 0 && Number.isFinite(s.ms)))
+    throw new TypeError("fault.ms must be a number >= 0");
+  if (s.status !== undefined && ![429, 500, 503].includes(s.status))
+    throw new TypeError("fault.status must be 429, 500 or 503");
+  if (s.retryAfter !== undefined && !(Number.isInteger(s.retryAfter) && s.retryAfter >= 0))
+    throw new TypeError("fault.retryAfter must be an integer >= 0 (seconds)");
+  if (s.when !== undefined && s.when !== "before" && s.when !== "after")
+    throw new TypeError('fault.when must be "before" or "after"');
   if (s.when === "after" && s.kind === "status" && (s.status ?? 503) !== 500) {
     throw new TypeError('fault.when "after" is only for drop and status 500: 429 and 503 mean "not processed"');
   }
-  if (s.rate !== undefined && !(typeof s.rate === "number" && s.rate >= 0 && s.rate <= 1)) throw new TypeError("fault.rate must be between 0 and 1");
-  if (s.times !== undefined && !(Number.isInteger(s.times) && s.times >= 1)) throw new TypeError("fault.times must be an integer >= 1");
-  if (s.operationName !== undefined && typeof s.operationName !== "string") throw new TypeError("fault.operationName must be a string");
+  if (s.rate !== undefined && !(typeof s.rate === "number" && s.rate >= 0 && s.rate <= 1))
+    throw new TypeError("fault.rate must be between 0 and 1");
+  if (s.times !== undefined && !(Number.isInteger(s.times) && s.times >= 1))
+    throw new TypeError("fault.times must be an integer >= 1");
+  if (s.operationName !== undefined && typeof s.operationName !== "string")
+    throw new TypeError("fault.operationName must be a string");
   return s as FaultSpec;
 }
 
@@ -72,7 +80,11 @@ export class FaultRegistry {
         labels.push(`latency ${f.ms ?? 0}ms`);
       } else {
         terminal = f;
-        labels.push(f.kind === "drop" ? `drop ${f.when ?? "before"}` : `status ${f.status ?? 503}${f.when === "after" ? " after" : ""}`);
+        labels.push(
+          f.kind === "drop"
+            ? `drop ${f.when ?? "before"}`
+            : `status ${f.status ?? 503}${f.when === "after" ? " after" : ""}`,
+        );
       }
     }
     return { latencyMs, terminal, labels };

@@ -29,21 +29,38 @@ export function newRequestId(): string {
   return randomId("req");
 }
 
-export function send(res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+export function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const buf = typeof body === "string" ? Buffer.from(body) : body;
   res.writeHead(status, { ...headers, "content-type": contentType, "content-length": String(buf.length) });
   res.end(buf);
 }
 
-export function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  value: unknown,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, "application/json; charset=utf-8", JSON.stringify(value), headers);
 }
 
-export function sendHtml(res: ServerResponse, status: number, html: string, headers: Record<string, string> = {}): void {
+export function sendHtml(
+  res: ServerResponse,
+  status: number,
+  html: string,
+  headers: Record<string, string> = {},
+): void {
   send(res, status, "text/html; charset=utf-8", html, {
     // the pages carry no script; images may come from the merchant's logo/product URLs
-    "content-security-policy": "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
+    "content-security-policy":
+      "default-src 'none'; img-src http: https: data:; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors 'none'",
     "x-content-type-options": "nosniff",
     "referrer-policy": "no-referrer",
     "cache-control": "no-store",
@@ -61,8 +78,10 @@ export function redirect(res: ServerResponse, location: string): void {
 export function parseFormOrJson(req: IncomingMessage, body: Buffer): Record<string, unknown> {
   if (body.length === 0) return {};
   const type = req.headers["content-type"] ?? "";
-  if (type.includes("application/x-www-form-urlencoded")) return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
+  if (type.includes("application/x-www-form-urlencoded"))
+    return Object.fromEntries(new URLSearchParams(body.toString("utf8")));
   const value: unknown = JSON.parse(body.toString("utf8"));
-  if (!value || typeof value !== "object" || Array.isArray(value)) throw new TypeError("the body must be a JSON object");
+  if (!value || typeof value !== "object" || Array.isArray(value))
+    throw new TypeError("the body must be a JSON object");
   return value as Record<string, unknown>;
 }

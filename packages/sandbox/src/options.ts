@@ -10,7 +10,14 @@ export const DEFAULT_SIGNING_SECRET = "whsec_sandbox_default";
 
 /** Two demo contacts: one reachable by email and SMS, one with neither (for NO_RECIPIENT). */
 export const DEFAULT_CONTACTS: SandboxContact[] = [
-  { id: "contact_jane", name: "Jane Doe", givenName: "Jane", familyName: "Doe", email: "jane.doe@example.com", phone: "+14155550100" },
+  {
+    id: "contact_jane",
+    name: "Jane Doe",
+    givenName: "Jane",
+    familyName: "Doe",
+    email: "jane.doe@example.com",
+    phone: "+14155550100",
+  },
   { id: "contact_unreachable", name: "Sam Nobody", givenName: "Sam", familyName: "Nobody", email: null, phone: null },
 ];
 
@@ -74,7 +81,9 @@ export function resolveOrgs(options: SandboxOptions): ResolvedOrg[] {
   const first = orgs[0]!;
   if (options.orgName) first.name = options.orgName;
   // the default organization has the demo contacts unless contacts were given
-  first.contacts = options.contacts ? [...(first.contacts ?? []), ...options.contacts] : (first.contacts ?? DEFAULT_CONTACTS);
+  first.contacts = options.contacts
+    ? [...(first.contacts ?? []), ...options.contacts]
+    : (first.contacts ?? DEFAULT_CONTACTS);
   for (const o of orgs) {
     // a seeded org without a key or secret still gets usable (random) ones, printed at start
     if (o.apiKeys.length === 0) o.apiKeys = [`sk_sandbox_${randomBytes(12).toString("hex")}`];

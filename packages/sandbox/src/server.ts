@@ -70,8 +70,19 @@ function createParts(options: SandboxOptions, resolved: ResolvedOrg[]): Parts {
   const orgs = createOrgs(resolved, clock);
   const publicBase = { value: options.publicBaseUrl?.replace(/\/+$/, "") ?? "" };
   const secretOf = (orgId: string) => orgs.get(orgId)!.signingSecret;
-  const events = new EventDispatcher(resolveDeliveryOptions(options.events), secretOf, clock, options.maxEvents ?? 5_000);
-  const store = new SessionStore(clock, orgs, () => publicBase.value, options.maxSessions ?? 20_000, (s) => events.emit(s));
+  const events = new EventDispatcher(
+    resolveDeliveryOptions(options.events),
+    secretOf,
+    clock,
+    options.maxEvents ?? 5_000,
+  );
+  const store = new SessionStore(
+    clock,
+    orgs,
+    () => publicBase.value,
+    options.maxSessions ?? 20_000,
+    (s) => events.emit(s),
+  );
   const outbox = new Outbox(options.maxOutbox ?? 5_000);
   const ops = new PaymentSessionOperations(store, outbox, clock);
   const faults = new FaultRegistry();
@@ -80,7 +91,18 @@ function createParts(options: SandboxOptions, resolved: ResolvedOrg[]): Parts {
   const schema = getSchema();
   const documents = new DocumentCache(schema, options.introspection ?? true);
   const graphql = new GraphQLHandler({ schema, documents, orgs, ops, store, faults, idempotency, requests, clock });
-  const controller = new Controller({ clock, orgs, store, ops, outbox, events, faults, requests, idempotency, defaultOrgId: resolved[0]!.id });
+  const controller = new Controller({
+    clock,
+    orgs,
+    store,
+    ops,
+    outbox,
+    events,
+    faults,
+    requests,
+    idempotency,
+    defaultOrgId: resolved[0]!.id,
+  });
   return { orgs, store, ops, events, graphql, controller, routes: controlRoutes(controller, orgs), publicBase };
 }
 
@@ -102,13 +124,25 @@ function router(p: Parts): (req: IncomingMessage, res: ServerResponse) => Promis
       if (path === "/") return await p.graphql.handle(req, res, requestId);
       if (path.startsWith("/pay/") && (await handleHostedPage(req, res, path, p))) return;
       if (path === "/_sandbox" || path.startsWith("/_sandbox/")) {
-        return await handleControl(req, res, path, new URLSearchParams(q === -1 ? "" : url.slice(q + 1)), p.controller, p.orgs, p.routes);
+        return await handleControl(
+          req,
+          res,
+          path,
+          new URLSearchParams(q === -1 ? "" : url.slice(q + 1)),
+          p.controller,
+          p.orgs,
+          p.routes,
+        );
       }
       req.resume();
-      sendJson(res, 404, { error: { code: "NOT_FOUND", message: "Not found: the API is POST /, the control API /_sandbox/" } });
+      sendJson(res, 404, {
+        error: { code: "NOT_FOUND", message: "Not found: the API is POST /, the control API /_sandbox/" },
+      });
     } catch {
       // never leak internals (or request contents) in an answer
-      sendJson(res, 500, { errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] });
+      sendJson(res, 500, {
+        errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }],
+      });
     }
   };
 }

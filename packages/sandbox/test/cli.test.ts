@@ -14,14 +14,21 @@ const cli = join(outDir, "cli.js");
 const children: ChildProcess[] = [];
 
 beforeAll(() => {
-  execFileSync("npx", ["tsup", "src/cli.ts", "--no-config", "--format", "esm", "--target", "node20", "--out-dir", outDir, "--silent"], { cwd: pkg, stdio: "pipe" });
+  execFileSync(
+    "npx",
+    ["tsup", "src/cli.ts", "--no-config", "--format", "esm", "--target", "node20", "--out-dir", outDir, "--silent"],
+    { cwd: pkg, stdio: "pipe" },
+  );
 });
 afterEach(() => {
   for (const c of children.splice(0)) c.kill("SIGTERM");
 });
 
 function run(args: string[], env: Record<string, string> = {}): Promise<{ out: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = "";
@@ -38,7 +45,16 @@ const endpoint = (out: string) => /GraphQL endpoint\s+(\S+)/.exec(out)![1]!;
 
 describe("clientloop-sandbox CLI", () => {
   it("starts with flags and prints the endpoint, org, key and secret", async () => {
-    const { out } = await run(["--port", "0", "--org-id", "org_cli", "--api-key", "sk_cli", "--signing-secret", "whsec_cli"]);
+    const { out } = await run([
+      "--port",
+      "0",
+      "--org-id",
+      "org_cli",
+      "--api-key",
+      "sk_cli",
+      "--signing-secret",
+      "whsec_cli",
+    ]);
     expect(out).toMatch(/GraphQL endpoint\s+http:\/\/127\.0\.0\.1:\d+\//);
     expect(out).toContain("org_cli");
     expect(out).toContain("sk_cli");
@@ -50,7 +66,10 @@ describe("clientloop-sandbox CLI", () => {
   it("reads CLIENTLOOP_SANDBOX_* env vars and --seed", async () => {
     const dir = mkdtempSync(join(tmpdir(), "cl-sandbox-"));
     const seed = join(dir, "seed.json");
-    writeFileSync(seed, JSON.stringify({ orgs: [{ id: "org_seeded", apiKey: "sk_seeded", signingSecret: "whsec_seeded" }] }));
+    writeFileSync(
+      seed,
+      JSON.stringify({ orgs: [{ id: "org_seeded", apiKey: "sk_seeded", signingSecret: "whsec_seeded" }] }),
+    );
     const { out } = await run(["--seed", seed], {
       CLIENTLOOP_SANDBOX_PORT: "0",
       CLIENTLOOP_SANDBOX_ORG_ID: "org_env",

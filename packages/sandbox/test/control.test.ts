@@ -10,7 +10,10 @@ beforeAll(async () => {
 afterAll(() => sb.stop());
 
 const json = async (path: string, init?: RequestInit & { body?: string }) => {
-  const res = await fetch(`${sb.baseUrl}/_sandbox${path}`, { ...init, headers: { "content-type": "application/json", ...(init?.headers ?? {}) } });
+  const res = await fetch(`${sb.baseUrl}/_sandbox${path}`, {
+    ...init,
+    headers: { "content-type": "application/json", ...(init?.headers ?? {}) },
+  });
   return { status: res.status, body: await res.json() };
 };
 
@@ -18,8 +21,19 @@ describe("startSandbox", () => {
   it("returns the endpoint, the default organization's key and secret, and stop()", async () => {
     expect(sb.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(sb.url).toBe(`${sb.baseUrl}/`);
-    expect(sb).toMatchObject({ orgId: "org_sandbox", apiKey: "sk_sandbox_default", signingSecret: "whsec_sandbox_default" });
-    expect(sb.orgs).toEqual([{ id: "org_sandbox", name: "Sandbox Store", apiKeys: ["sk_sandbox_default"], signingSecret: "whsec_sandbox_default" }]);
+    expect(sb).toMatchObject({
+      orgId: "org_sandbox",
+      apiKey: "sk_sandbox_default",
+      signingSecret: "whsec_sandbox_default",
+    });
+    expect(sb.orgs).toEqual([
+      {
+        id: "org_sandbox",
+        name: "Sandbox Store",
+        apiKeys: ["sk_sandbox_default"],
+        signingSecret: "whsec_sandbox_default",
+      },
+    ]);
   });
 
   it("stops and frees its port, even with keep-alive connections open", async () => {
@@ -35,7 +49,14 @@ describe("startSandbox", () => {
       port: 0,
       seed: {
         orgs: [
-          { id: "org_1", name: "One", apiKey: "k_one", signingSecret: "whsec_one", contacts: [{ id: "c1", name: "C One", phone: "+14155550123" }], sessions: [{ id: "ps_fixed", amount: "9.99", currency: "EUR", contactId: "c1" }] },
+          {
+            id: "org_1",
+            name: "One",
+            apiKey: "k_one",
+            signingSecret: "whsec_one",
+            contacts: [{ id: "c1", name: "C One", phone: "+14155550123" }],
+            sessions: [{ id: "ps_fixed", amount: "9.99", currency: "EUR", contactId: "c1" }],
+          },
           { id: "org_2", apiKeys: ["k_two"] },
         ],
       },
@@ -44,7 +65,11 @@ describe("startSandbox", () => {
       expect(seeded.orgId).toBe("org_1");
       expect(seeded.orgs.map((o) => o.id)).toEqual(["org_1", "org_2"]);
       expect(seeded.orgs[1]!.signingSecret).toMatch(/^whsec_/);
-      expect(seeded.getSession("ps_fixed")).toMatchObject({ orgId: "org_1", amount: "9.99", contact: { id: "c1", phone: "+14155550123" } });
+      expect(seeded.getSession("ps_fixed")).toMatchObject({
+        orgId: "org_1",
+        amount: "9.99",
+        contact: { id: "c1", phone: "+14155550123" },
+      });
       const r = await send(seeded as Sandbox, { id: "ps_fixed", channel: "Phone" });
       expect(r.body.data.sendPaymentSessionLink.success).toBe(true);
     } finally {
@@ -65,7 +90,10 @@ describe("control API", () => {
 
   it("completes, cancels and expires over HTTP", async () => {
     const a = await created(sb);
-    const done = await json(`/sessions/${a.id}/complete`, { method: "POST", body: JSON.stringify({ paymentId: "pay_manual" }) });
+    const done = await json(`/sessions/${a.id}/complete`, {
+      method: "POST",
+      body: JSON.stringify({ paymentId: "pay_manual" }),
+    });
     expect(done.body).toMatchObject({ status: "Completed", paymentId: "pay_manual", link: null });
     const again = await json(`/sessions/${a.id}/cancel`, { method: "POST" });
     expect(again.status).toBe(409);
@@ -77,7 +105,10 @@ describe("control API", () => {
   });
 
   it("creates sessions with a chosen id over HTTP, with the API's rules", async () => {
-    const r = await json(`/sessions`, { method: "POST", body: JSON.stringify({ id: "ps_mine", amount: "5.00", currency: "USD" }) });
+    const r = await json(`/sessions`, {
+      method: "POST",
+      body: JSON.stringify({ id: "ps_mine", amount: "5.00", currency: "USD" }),
+    });
     expect(r.body).toMatchObject({ id: "ps_mine", status: "Active", orgId: "org_sandbox" });
     const bad = await json(`/sessions`, { method: "POST", body: JSON.stringify({ amount: "5.001", currency: "USD" }) });
     expect(bad).toMatchObject({ status: 400, body: { error: { code: "BAD_USER_INPUT", field: "input.amount" } } });
@@ -102,14 +133,22 @@ describe("control API", () => {
     expect(stats.total).toBe(5);
     expect(stats.byOperation).toEqual({ createPaymentSession: 2, sendPaymentSessionLink: 1, "(invalid)": 2 });
     expect(stats.byStatus).toEqual({ "200": 3, "401": 1, "400": 1 });
-    expect(stats.recent[0]).toMatchObject({ operations: ["createPaymentSession"], operationName: null, status: 200, orgId: "org_sandbox" });
+    expect(stats.recent[0]).toMatchObject({
+      operations: ["createPaymentSession"],
+      operationName: null,
+      status: 200,
+      orgId: "org_sandbox",
+    });
     expect((await json(`/requests`)).body.byOperation.createPaymentSession).toBe(2);
     await fetch(`${sb.baseUrl}/_sandbox/requests`, { method: "DELETE" });
     expect(sb.requests().total).toBe(0);
   });
 
   it("adds contacts over HTTP", async () => {
-    const r = await json(`/contacts`, { method: "POST", body: JSON.stringify({ id: "c_http", name: "Via HTTP", email: "via@example.com" }) });
+    const r = await json(`/contacts`, {
+      method: "POST",
+      body: JSON.stringify({ id: "c_http", name: "Via HTTP", email: "via@example.com" }),
+    });
     expect(r.body).toMatchObject({ orgId: "org_sandbox", id: "c_http", email: "via@example.com" });
     expect((await created(sb, { contactId: "c_http" })).contact.name).toBe("Via HTTP");
   });

@@ -22,7 +22,15 @@ beforeAll(async () => {
     port: 0,
     seed: {
       orgs: [
-        { id: "org_a", apiKey: "sk_a", signingSecret: "whsec_a", contacts: [{ id: "c_ann", name: "Ann Lee", email: "ann@example.com", phone: "+14155550100" }, { id: "c_none", name: "No Contact" }] },
+        {
+          id: "org_a",
+          apiKey: "sk_a",
+          signingSecret: "whsec_a",
+          contacts: [
+            { id: "c_ann", name: "Ann Lee", email: "ann@example.com", phone: "+14155550100" },
+            { id: "c_none", name: "No Contact" },
+          ],
+        },
         { id: "org_b", apiKey: "sk_b", signingSecret: "whsec_b" },
       ],
     },
@@ -51,26 +59,41 @@ const create = (extra: Record<string, unknown> = {}) =>
 describe("ClientLoop client against the sandbox", () => {
   it("creates, updates and sends a link, with typed full results", async () => {
     const s = await create({ contactId: "c_ann", transactionRef: "order_1" });
-    expect(s).toMatchObject({ orgId: "org_a", status: "Active", amount: "25.50", currency: "USD", transactionRef: "order_1", contact: { email: "ann@example.com" } });
+    expect(s).toMatchObject({
+      orgId: "org_a",
+      status: "Active",
+      amount: "25.50",
+      currency: "USD",
+      transactionRef: "order_1",
+      contact: { email: "ann@example.com" },
+    });
     expect(s.link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\//);
     expect(s.lastResponse.requestId).toBeTruthy();
     const u = await client.paymentSessions.update({ orgId: "org_a", id: s.id, amount: "30.00" });
     expect(u.amount).toBe("30.00");
     const sent = await client.paymentSessions.sendLink({ id: s.id, channel: "Phone" });
     expect(sent.success).toBe(true);
-    expect(sb.outbox({ sessionId: s.id })).toMatchObject([{ channel: "Phone", recipient: "+14155550100", link: s.link }]);
+    expect(sb.outbox({ sessionId: s.id })).toMatchObject([
+      { channel: "Phone", recipient: "+14155550100", link: s.link },
+    ]);
   });
 
   it("maps every documented failure to its typed error", async () => {
     const bad = new ClientLoop({ apiKey: "sk_wrong", baseUrl: sb.url });
-    expect(await failure(bad.paymentSessions.create({ orgId: "org_a", amount: "1.00", currency: "USD" }))).toBeInstanceOf(ClientLoopAuthenticationError);
+    expect(
+      await failure(bad.paymentSessions.create({ orgId: "org_a", amount: "1.00", currency: "USD" })),
+    ).toBeInstanceOf(ClientLoopAuthenticationError);
     expect((await failure(create({ orgId: "org_b" }))).code).toBe("FORBIDDEN");
 
     const s = await create();
     const other = new ClientLoop({ apiKey: "sk_b", baseUrl: sb.url });
-    expect(await failure(other.paymentSessions.update({ orgId: "org_b", id: s.id, amount: "1.00" }))).toBeInstanceOf(ClientLoopNotFoundError);
+    expect(await failure(other.paymentSessions.update({ orgId: "org_b", id: s.id, amount: "1.00" }))).toBeInstanceOf(
+      ClientLoopNotFoundError,
+    );
 
-    const noRecipient = await failure(client.paymentSessions.sendLink({ id: (await create({ contactId: "c_none" })).id, channel: "Email" }));
+    const noRecipient = await failure(
+      client.paymentSessions.sendLink({ id: (await create({ contactId: "c_none" })).id, channel: "Email" }),
+    );
     expect(noRecipient).toBeInstanceOf(ClientLoopValidationError);
     expect(noRecipient.code).toBe("NO_RECIPIENT");
 
@@ -78,7 +101,9 @@ describe("ClientLoop client against the sandbox", () => {
     const state = await failure(client.paymentSessions.update({ orgId: "org_a", id: s.id, amount: "2.00" }));
     expect(state).toBeInstanceOf(ClientLoopStateError);
     expect(state.code).toBe("SESSION_NOT_ACTIVE");
-    expect((await failure(client.paymentSessions.sendLink({ id: s.id, channel: "Email", to: "x@example.com" }))).code).toBe("SESSION_NOT_ACTIVE");
+    expect(
+      (await failure(client.paymentSessions.sendLink({ id: s.id, channel: "Email", to: "x@example.com" }))).code,
+    ).toBe("SESSION_NOT_ACTIVE");
   });
 
   it("sends nothing for invalid input", async () => {

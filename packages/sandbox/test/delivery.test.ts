@@ -54,7 +54,9 @@ describe("delivery on the contract's schedule", () => {
       // the same event every time, signed afresh, verifiable by the receiver
       expect(new Set(hook.calls.map((c) => c.headers["clientloop-event-id"]))).toEqual(new Set([e.id]));
       for (const c of hook.calls) {
-        expect(constructEvent({ payload: c.body, header: c.headers as Record<string, string>, secret: "whsec_delivery" }).id).toBe(e.id);
+        expect(
+          constructEvent({ payload: c.body, header: c.headers as Record<string, string>, secret: "whsec_delivery" }).id,
+        ).toBe(e.id);
       }
       // nothing more is sent once delivered
       sb.advanceTime(80 * HOUR);
@@ -90,7 +92,12 @@ describe("delivery on the contract's schedule", () => {
     sb.completeSession(s.id);
     await sb.waitForEvents({ scheduled: "ignore" });
     const e = eventOf(s.id);
-    const advance = (ms: number) => fetch(`${sb.baseUrl}/_sandbox/clock/advance`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ ms }) });
+    const advance = (ms: number) =>
+      fetch(`${sb.baseUrl}/_sandbox/clock/advance`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ ms }),
+      });
     while (e.attempts.length < 8) {
       await advance(Math.max(0, Date.parse(e.nextAttemptAt!) - sb.now().getTime()));
       await sb.waitForEvents({ scheduled: "ignore" });
@@ -105,7 +112,9 @@ describe("delivery on the contract's schedule", () => {
       expect(hook.calls).toHaveLength(1);
       expect(gaps(e)).toEqual(EVENT_RETRY_SCHEDULE.slice(0, 8));
       // the control API shows the same record
-      const [overHttp] = (await (await fetch(`${sb.baseUrl}/_sandbox/events?sessionId=${s.id}`)).json()) as EventRecord[];
+      const [overHttp] = (await (
+        await fetch(`${sb.baseUrl}/_sandbox/events?sessionId=${s.id}`)
+      ).json()) as EventRecord[];
       expect(overHttp).toMatchObject({ id: e.id, deliveryStatus: "delivered", nextAttemptAt: null });
       expect(overHttp!.attempts).toHaveLength(9);
     } finally {
@@ -163,12 +172,18 @@ describe("resend", () => {
       for (const c of hook.calls) {
         expect(c.headers["clientloop-event-id"]).toBe(e.id);
         expect(c.body).toBe(e.body);
-        const event = constructEvent({ payload: c.body, header: c.headers as Record<string, string>, secret: "whsec_delivery" });
+        const event = constructEvent({
+          payload: c.body,
+          header: c.headers as Record<string, string>,
+          secret: "whsec_delivery",
+        });
         expect(event.type).toBe(EVENT_TYPES.completed);
       }
       // the signature is made for the resend (its timestamp is now), not copied from an old attempt
       const t = (sig: string) => Number(/t=(\d+)/.exec(sig)![1]);
-      expect(t(hook.calls[1]!.headers["clientloop-signature"] as string)).toBeGreaterThanOrEqual(t(e.attempts[0]!.signature));
+      expect(t(hook.calls[1]!.headers["clientloop-signature"] as string)).toBeGreaterThanOrEqual(
+        t(e.attempts[0]!.signature),
+      );
       expect(e.attempts.at(-1)!.signature).toBe(hook.calls[1]!.headers["clientloop-signature"]);
     } finally {
       await hook.close();

@@ -10,15 +10,38 @@ beforeAll(async () => {
   sb = await startSandbox({
     port: 0,
     orgId: "abc123",
-    seed: { orgs: [{ id: "abc123", sessions: [{ id: "abc123", amount: "25.00", currency: "USD", contactId: "contact_jane" }] }] },
+    seed: {
+      orgs: [
+        { id: "abc123", sessions: [{ id: "abc123", amount: "25.00", currency: "USD", contactId: "contact_jane" }] },
+      ],
+    },
   });
 });
 afterAll(() => sb.stop());
 
 const SESSION_FIELDS = [
-  "id", "orgId", "status", "amount", "currency", "callbackUrl", "successUrl", "link", "contactId", "contact", "contactRef",
-  "transactionRef", "invoiceIds", "invoiceRefs", "expirationDate", "paymentId", "createdAt", "updatedAt",
-  "checkoutConfigurationId", "invoiceTotal", "brandLogoUrl", "brandName",
+  "id",
+  "orgId",
+  "status",
+  "amount",
+  "currency",
+  "callbackUrl",
+  "successUrl",
+  "link",
+  "contactId",
+  "contact",
+  "contactRef",
+  "transactionRef",
+  "invoiceIds",
+  "invoiceRefs",
+  "expirationDate",
+  "paymentId",
+  "createdAt",
+  "updatedAt",
+  "checkoutConfigurationId",
+  "invoiceTotal",
+  "brandLogoUrl",
+  "brandName",
 ];
 
 describe("createPaymentSession examples", () => {
@@ -29,7 +52,14 @@ describe("createPaymentSession examples", () => {
       expect(r.body.errors).toBeUndefined();
       const s = r.body.data.createPaymentSession;
       expect(Object.keys(s)).toEqual(SESSION_FIELDS);
-      expect(s).toMatchObject({ orgId: "abc123", status: "Active", amount: "100.00", currency: "USD", paymentId: null, contact: null });
+      expect(s).toMatchObject({
+        orgId: "abc123",
+        status: "Active",
+        amount: "100.00",
+        currency: "USD",
+        paymentId: null,
+        contact: null,
+      });
       expect(s.link).toBe(`${sb.baseUrl}/pay/${s.id}`);
       expect(s.createdAt).toBe(s.updatedAt);
     });
@@ -44,8 +74,19 @@ describe("updatePaymentSession examples", () => {
       expect(r.body.errors).toBeUndefined();
       const s = r.body.data.updatePaymentSession;
       expect(Object.keys(s)).toEqual(SESSION_FIELDS);
-      expect(s).toMatchObject({ id: "abc123", orgId: "abc123", status: "Active", amount: "25.00", contactId: "contact_jane" });
-      expect(s.contact).toMatchObject({ id: "contact_jane", orgId: "abc123", name: "Jane Doe", email: "jane.doe@example.com" });
+      expect(s).toMatchObject({
+        id: "abc123",
+        orgId: "abc123",
+        status: "Active",
+        amount: "25.00",
+        contactId: "contact_jane",
+      });
+      expect(s.contact).toMatchObject({
+        id: "contact_jane",
+        orgId: "abc123",
+        name: "Jane Doe",
+        email: "jane.doe@example.com",
+      });
     });
   }
 });
@@ -59,7 +100,12 @@ describe("sendPaymentSessionLink examples", () => {
       expect(r.body).toEqual({ data: { sendPaymentSessionLink: { success: true, message: expect.any(String) } } });
       const sent = sb.outbox();
       expect(sent).toHaveLength(before + 1);
-      expect(sent.at(-1)).toMatchObject({ channel: "Email", recipient: "jane.doe@example.com", sessionId: "abc123", link: `${sb.baseUrl}/pay/abc123` });
+      expect(sent.at(-1)).toMatchObject({
+        channel: "Email",
+        recipient: "jane.doe@example.com",
+        sessionId: "abc123",
+        link: `${sb.baseUrl}/pay/abc123`,
+      });
     });
   }
 });

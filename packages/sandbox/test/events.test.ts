@@ -8,7 +8,11 @@ import { created, eventually, startReceiver, update } from "./helpers.js";
 
 let sb: Sandbox;
 beforeAll(async () => {
-  sb = await startSandbox({ port: 0, signingSecret: "whsec_test_events", events: { maxAttempts: 4, backoffMs: 50, timeoutMs: 1000 } });
+  sb = await startSandbox({
+    port: 0,
+    signingSecret: "whsec_test_events",
+    events: { maxAttempts: 4, backoffMs: 50, timeoutMs: 1000 },
+  });
 });
 afterAll(() => sb.stop());
 
@@ -26,20 +30,39 @@ describe("events", () => {
       expect(call.headers["clientloop-signature"]).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
 
       // the receiver's side, with core's verifier: signature, tolerance, shape
-      const event = constructEvent({ payload: call.body, header: call.headers as Record<string, string>, secret: "whsec_test_events" });
+      const event = constructEvent({
+        payload: call.body,
+        header: call.headers as Record<string, string>,
+        secret: "whsec_test_events",
+      });
       expect(Object.keys(JSON.parse(call.body))).toEqual(["id", "type", "createdAt", "data"]);
       expect(event.id).toBe(call.headers["clientloop-event-id"]);
       expect(event.type).toBe(EVENT_TYPES.completed);
       const ps = event.data.paymentSession;
-      expect(ps).toMatchObject({ id: s.id, orgId: sb.orgId, status: "Completed", amount: "100.00", currency: "USD", transactionRef: "order_42", link: null });
+      expect(ps).toMatchObject({
+        id: s.id,
+        orgId: sb.orgId,
+        status: "Completed",
+        amount: "100.00",
+        currency: "USD",
+        transactionRef: "order_42",
+        link: null,
+      });
       expect(ps.paymentId).toMatch(/^pay_/);
       expect(ps.contact).toMatchObject({ id: "contact_jane", name: "Jane Doe" });
       expect(Object.keys(ps)).toHaveLength(22);
 
       await sb.waitForEvents();
       const [record] = sb.events({ sessionId: s.id });
-      expect(record).toMatchObject({ id: event.id, type: "payment_session.completed", deliveryStatus: "delivered", body: call.body });
-      expect(record!.attempts).toEqual([expect.objectContaining({ attempt: 1, status: 200, signature: call.headers["clientloop-signature"] })]);
+      expect(record).toMatchObject({
+        id: event.id,
+        type: "payment_session.completed",
+        deliveryStatus: "delivered",
+        body: call.body,
+      });
+      expect(record!.attempts).toEqual([
+        expect.objectContaining({ attempt: 1, status: 200, signature: call.headers["clientloop-signature"] }),
+      ]);
     } finally {
       await hook.close();
     }
@@ -51,8 +74,20 @@ describe("events", () => {
       const s = await created(sb, { callbackUrl: hook.url });
       sb.cancelSession(s.id);
       const call = await eventually(() => hook.calls[0]);
-      expect(() => constructEvent({ payload: call.body, header: call.headers["clientloop-signature"] as string, secret: "whsec_other" })).toThrow(/signature/i);
-      expect(constructEvent({ payload: call.body, header: call.headers["clientloop-signature"] as string, secret: "whsec_test_events" }).type).toBe("payment_session.canceled");
+      expect(() =>
+        constructEvent({
+          payload: call.body,
+          header: call.headers["clientloop-signature"] as string,
+          secret: "whsec_other",
+        }),
+      ).toThrow(/signature/i);
+      expect(
+        constructEvent({
+          payload: call.body,
+          header: call.headers["clientloop-signature"] as string,
+          secret: "whsec_test_events",
+        }).type,
+      ).toBe("payment_session.canceled");
     } finally {
       await hook.close();
     }
@@ -64,11 +99,20 @@ describe("events", () => {
       const a = await created(sb, { callbackUrl: hook.url });
       await update(sb, { id: a.id, amount: "50.00" });
       await update(sb, { id: a.id, status: "Canceled" });
-      const b = await created(sb, { callbackUrl: hook.url, expirationDate: new Date(sb.now().getTime() + 60_000).toISOString() });
+      const b = await created(sb, {
+        callbackUrl: hook.url,
+        expirationDate: new Date(sb.now().getTime() + 60_000).toISOString(),
+      });
       sb.advanceTime(120_000);
       await sb.waitForEvents();
-      const types = hook.calls.map((c) => [JSON.parse(c.body).data.paymentSession.id, c.headers["clientloop-event-type"]]);
-      expect(types).toEqual([[a.id, "payment_session.canceled"], [b.id, "payment_session.expired"]]);
+      const types = hook.calls.map((c) => [
+        JSON.parse(c.body).data.paymentSession.id,
+        c.headers["clientloop-event-type"],
+      ]);
+      expect(types).toEqual([
+        [a.id, "payment_session.canceled"],
+        [b.id, "payment_session.expired"],
+      ]);
       expect(JSON.parse(hook.calls[0]!.body).data.paymentSession.amount).toBe("50.00");
     } finally {
       await hook.close();
@@ -114,21 +158,46 @@ describe("events", () => {
       const rich = {
         callbackUrl: hook.url,
         successUrl: "https://shop.example.com/thanks",
-        contactRef: { contactName: "Ann Lee", contactEmail: "ann@example.com", address: { lines: ["1 Main St"], countryCode: "US" } },
-        invoiceRefs: [{ invoiceNumber: "INV-1", amount: "10.00", lines: [{ num: 2, quantity: 1, price: "4.00" }, { num: 1, price: "6.00" }] }],
+        contactRef: {
+          contactName: "Ann Lee",
+          contactEmail: "ann@example.com",
+          address: { lines: ["1 Main St"], countryCode: "US" },
+        },
+        invoiceRefs: [
+          {
+            invoiceNumber: "INV-1",
+            amount: "10.00",
+            lines: [
+              { num: 2, quantity: 1, price: "4.00" },
+              { num: 1, price: "6.00" },
+            ],
+          },
+        ],
         invoiceTotal: "10.00",
         expirationDate: new Date(sb.now().getTime() + 3_600_000).toISOString(),
         createPendingPayment: true,
       };
       const a = await created(sb, { ...rich, amount: "10.00", currency: "EUR" });
-      const b = await created(sb, { callbackUrl: hook.url, amount: "1500", currency: "JPY", contactId: "contact_jane" });
+      const b = await created(sb, {
+        callbackUrl: hook.url,
+        amount: "1500",
+        currency: "JPY",
+        contactId: "contact_jane",
+      });
       const c = await created(sb, { callbackUrl: hook.url, amount: "1.25", currency: "KWD", invoiceIds: ["inv_1"] });
       sb.completeSession(a.id);
       sb.cancelSession(b.id);
       sb.expireSession(c.id);
       await sb.waitForEvents();
       expect(hook.calls).toHaveLength(3);
-      const types = hook.calls.map((call) => constructEvent({ payload: call.body, header: call.headers as Record<string, string>, secret: "whsec_test_events" }).type);
+      const types = hook.calls.map(
+        (call) =>
+          constructEvent({
+            payload: call.body,
+            header: call.headers as Record<string, string>,
+            secret: "whsec_test_events",
+          }).type,
+      );
       expect(types.sort()).toEqual([EVENT_TYPES.canceled, EVENT_TYPES.completed, EVENT_TYPES.expired]);
     } finally {
       await hook.close();

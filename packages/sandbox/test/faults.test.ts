@@ -95,13 +95,23 @@ describe("faults", () => {
     });
     expect(res.status).toBe(200);
     const fault = await res.json();
-    expect(fault).toMatchObject({ id: expect.stringMatching(/^fault_/), kind: "status", status: 429, times: 1, hits: 0 });
+    expect(fault).toMatchObject({
+      id: expect.stringMatching(/^fault_/),
+      kind: "status",
+      status: 429,
+      times: 1,
+      hits: 0,
+    });
     expect(await (await fetch(`${sb.baseUrl}/_sandbox/faults`)).json()).toHaveLength(1);
     expect((await create(sb)).status).toBe(429);
     sb.injectFault({ kind: "latency", ms: 5 });
     await fetch(`${sb.baseUrl}/_sandbox/faults`, { method: "DELETE" });
     expect(sb.faults()).toEqual([]);
-    const bad = await fetch(`${sb.baseUrl}/_sandbox/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ kind: "status", status: 418 }) });
+    const bad = await fetch(`${sb.baseUrl}/_sandbox/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ kind: "status", status: 418 }),
+    });
     expect(bad.status).toBe(400);
   });
 
@@ -109,6 +119,10 @@ describe("faults", () => {
     sb.injectFault({ kind: "status", status: 503, times: 1 });
     await create(sb);
     await create(sb);
-    expect(sb.requests()).toMatchObject({ total: 2, byOperation: { createPaymentSession: 2 }, byStatus: { "503": 1, "200": 1 } });
+    expect(sb.requests()).toMatchObject({
+      total: 2,
+      byOperation: { createPaymentSession: 2 },
+      byStatus: { "503": 1, "200": 1 },
+    });
   });
 });

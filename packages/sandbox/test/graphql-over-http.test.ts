@@ -24,7 +24,10 @@ describe("authentication", () => {
   });
 
   it("rejects a wrong key, without echoing it", async () => {
-    const r = await post({ url: sb.url, apiKey: "sk_wrong_secret_value" }, { query: CREATE, variables: { input: { orgId: sb.orgId, amount: "1.00", currency: "USD" } } });
+    const r = await post(
+      { url: sb.url, apiKey: "sk_wrong_secret_value" },
+      { query: CREATE, variables: { input: { orgId: sb.orgId, amount: "1.00", currency: "USD" } } },
+    );
     expect(r.status).toBe(401);
     expect(firstError(r).extensions.code).toBe(ERROR_CODES.UNAUTHENTICATED);
     expect(JSON.stringify(r.body)).not.toContain("sk_wrong_secret_value");
@@ -111,9 +114,13 @@ describe("responses", () => {
   });
 
   it("serves GET for queries and refuses mutations over GET with 405", async () => {
-    const q = await fetch(`${sb.url}?query=${encodeURIComponent("{ __typename }")}`, { headers: { authorization: `Bearer ${sb.apiKey}` } });
+    const q = await fetch(`${sb.url}?query=${encodeURIComponent("{ __typename }")}`, {
+      headers: { authorization: `Bearer ${sb.apiKey}` },
+    });
     expect(await q.json()).toEqual({ data: { __typename: "Query" } });
-    const m = await fetch(`${sb.url}?query=${encodeURIComponent(CREATE)}`, { headers: { authorization: `Bearer ${sb.apiKey}` } });
+    const m = await fetch(`${sb.url}?query=${encodeURIComponent(CREATE)}`, {
+      headers: { authorization: `Bearer ${sb.apiKey}` },
+    });
     expect(m.status).toBe(405);
     expect(m.headers.get("allow")).toBe("POST");
   });
@@ -143,7 +150,11 @@ describe("malformed requests", () => {
   }
 
   it("answers 415 to a body that is not JSON", async () => {
-    const res = await fetch(sb.url, { method: "POST", headers: { authorization: `Bearer ${sb.apiKey}`, "content-type": "text/plain" }, body: "{ __typename }" });
+    const res = await fetch(sb.url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${sb.apiKey}`, "content-type": "text/plain" },
+      body: "{ __typename }",
+    });
     expect(res.status).toBe(415);
   });
 
@@ -158,9 +169,19 @@ describe("malformed requests", () => {
   });
 
   it("does not echo variable values in coercion errors", async () => {
-    const r = await post(sb, { query: CREATE, variables: { input: { orgId: sb.orgId, amount: "1.00", currency: "USD", secretField: "jane@example.com" } } }, { accept: GQL });
+    const r = await post(
+      sb,
+      {
+        query: CREATE,
+        variables: { input: { orgId: sb.orgId, amount: "1.00", currency: "USD", secretField: "jane@example.com" } },
+      },
+      { accept: GQL },
+    );
     expect(r.status).toBe(400);
-    expect(firstError(r)).toMatchObject({ message: "input.secretField: is not a field of CreatePaymentSessionInput", extensions: { code: "BAD_USER_INPUT", field: "input.secretField" } });
+    expect(firstError(r)).toMatchObject({
+      message: "input.secretField: is not a field of CreatePaymentSessionInput",
+      extensions: { code: "BAD_USER_INPUT", field: "input.secretField" },
+    });
     expect(JSON.stringify(r.body)).not.toContain("jane@example.com");
   });
 

@@ -35,7 +35,11 @@ export const UPDATE = OPERATIONS.updatePaymentSession.document;
 export const SEND = OPERATIONS.sendPaymentSessionLink.document;
 
 export function create(sb: Sandbox, input: Record<string, unknown> = {}, headers: Record<string, string> = {}) {
-  return post(sb, { query: CREATE, variables: { input: { orgId: sb.orgId, amount: "100.00", currency: "USD", ...input } } }, headers);
+  return post(
+    sb,
+    { query: CREATE, variables: { input: { orgId: sb.orgId, amount: "100.00", currency: "USD", ...input } } },
+    headers,
+  );
 }
 
 export function update(sb: Sandbox, input: Record<string, unknown>, headers: Record<string, string> = {}) {
@@ -73,7 +77,10 @@ export async function closedPort(): Promise<number> {
 }
 
 /** A callback receiver: answers with `statuses` in turn (the last one repeats); `port` to come up where one was down. */
-export async function startReceiver(statuses: number[] = [200], port = 0): Promise<{ url: string; calls: ReceivedCall[]; close(): Promise<void>; server: Server }> {
+export async function startReceiver(
+  statuses: number[] = [200],
+  port = 0,
+): Promise<{ url: string; calls: ReceivedCall[]; close(): Promise<void>; server: Server }> {
   const calls: ReceivedCall[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -91,7 +98,11 @@ export async function startReceiver(statuses: number[] = [200], port = 0): Promi
     url: `http://127.0.0.1:${actual}/hooks/clientloop`,
     calls,
     server,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

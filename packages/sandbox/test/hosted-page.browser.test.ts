@@ -45,7 +45,14 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   mkdirSync("test-results", { recursive: true });
 });
@@ -68,10 +75,16 @@ describe("hosted payment page (chromium)", () => {
       callbackUrl: `${merchantUrl}/hooks`,
       contactRef: { contactFirstName: "Jane", contactLastName: "Doe" },
       transactionRef: "order_1001",
-      invoiceRefs: [{ invoiceNumber: "INV-1001", amount: "149.90", lines: [
-        { num: 1, quantity: 2, price: "49.95", productName: "Trail socks", productDescription: "Merino, size M" },
-        { num: 2, quantity: 1, price: "50.00", productName: "Water bottle" },
-      ] }],
+      invoiceRefs: [
+        {
+          invoiceNumber: "INV-1001",
+          amount: "149.90",
+          lines: [
+            { num: 1, quantity: 2, price: "49.95", productName: "Trail socks", productDescription: "Merino, size M" },
+            { num: 2, quantity: 1, price: "50.00", productName: "Water bottle" },
+          ],
+        },
+      ],
     });
     const page = await browser.newPage({ viewport: { width: 800, height: 900 } });
     try {
@@ -90,7 +103,11 @@ describe("hosted payment page (chromium)", () => {
 
       await Promise.all([page.waitForURL(`${merchantUrl}/thanks?order=1001`), page.click("button.pay")]);
       expect(await page.textContent("#thanks")).toBe("Thanks for your order");
-      expect(sb.getSession(s.id)).toMatchObject({ status: "Completed", link: null, paymentId: expect.stringMatching(/^pay_/) });
+      expect(sb.getSession(s.id)).toMatchObject({
+        status: "Completed",
+        link: null,
+        paymentId: expect.stringMatching(/^pay_/),
+      });
       const hook = await eventually(() => hooks.find((h) => JSON.parse(h.body).data.paymentSession.id === s.id));
       expect(hook.type).toBe("payment_session.completed");
 
@@ -148,7 +165,11 @@ describe("hosted payment page (chromium)", () => {
 
   it("escapes everything the merchant supplied", async () => {
     const evil = `<img src=x onerror="document.title='pwned'">"><script>document.title='pwned'</script>`;
-    const s = await created(sb, { brandName: evil, transactionRef: evil, invoiceRefs: [{ invoiceNumber: evil, lines: [{ num: 1, productName: evil }] }] });
+    const s = await created(sb, {
+      brandName: evil,
+      transactionRef: evil,
+      invoiceRefs: [{ invoiceNumber: evil, lines: [{ num: 1, productName: evil }] }],
+    });
     const page = await browser.newPage();
     const dialogs: string[] = [];
     page.on("dialog", (d) => {
@@ -186,12 +207,18 @@ describe("dashboard (chromium)", () => {
       expect(await row.textContent()).toContain(event.nextAttemptAt!);
       await page.screenshot({ path: "test-results/dashboard-pending.png", fullPage: true });
 
-      await Promise.all([page.waitForURL(`${sb.baseUrl}/_sandbox/#${event.id}`), row.locator("button[data-testid=resend]").click()]);
+      await Promise.all([
+        page.waitForURL(`${sb.baseUrl}/_sandbox/#${event.id}`),
+        row.locator("button[data-testid=resend]").click(),
+      ]);
       const after = page.locator(`tr[id="${event.id}"]`);
       expect(await after.locator("[data-testid=delivery-status]").textContent()).toBe("delivered");
       expect(hook.calls).toHaveLength(2);
       expect(hook.calls[1]!.headers["clientloop-event-id"]).toBe(event.id);
-      expect(sb.events({ sessionId: s.id })[0]!.attempts.map((a) => [a.status, a.manual ?? false])).toEqual([[500, false], [200, true]]);
+      expect(sb.events({ sessionId: s.id })[0]!.attempts.map((a) => [a.status, a.manual ?? false])).toEqual([
+        [500, false],
+        [200, true],
+      ]);
       await page.screenshot({ path: "test-results/dashboard-resent.png", fullPage: true });
 
       // everything the merchant supplied is shown as text, never run

@@ -20,7 +20,10 @@ describe("Idempotency-Key", () => {
     expect(b.headers.get("idempotent-replayed")).toBe("true");
     expect(b.headers.get("x-request-id")).not.toBe(a.headers.get("x-request-id"));
     expect(sb.listSessions().filter((s) => s.transactionRef === "o1")).toHaveLength(1);
-    expect(sb.requests().recent.at(-1)).toMatchObject({ idempotentReplay: true, idempotencyKey: key["idempotency-key"] });
+    expect(sb.requests().recent.at(-1)).toMatchObject({
+      idempotentReplay: true,
+      idempotencyKey: key["idempotency-key"],
+    });
   });
 
   it("answers 409 IDEMPOTENCY_KEY_REUSED for the same key with another body", async () => {
@@ -51,7 +54,14 @@ describe("Idempotency-Key", () => {
   it("keeps keys per organization", async () => {
     const key = { "idempotency-key": "shared-key" };
     const mine = await create(sb, { transactionRef: "mine" }, key);
-    const other = await post({ url: sb.url, apiKey: "sk_other" }, { query: "mutation C($input: CreatePaymentSessionInput!) { createPaymentSession(input: $input) { id orgId } }", variables: { input: { orgId: "org_other", amount: "1.00", currency: "USD" } } }, key);
+    const other = await post(
+      { url: sb.url, apiKey: "sk_other" },
+      {
+        query: "mutation C($input: CreatePaymentSessionInput!) { createPaymentSession(input: $input) { id orgId } }",
+        variables: { input: { orgId: "org_other", amount: "1.00", currency: "USD" } },
+      },
+      key,
+    );
     expect(other.status).toBe(200);
     expect(other.body.data.createPaymentSession.orgId).toBe("org_other");
     expect(mine.body.data.createPaymentSession.orgId).toBe("org_sandbox");

@@ -11,7 +11,13 @@ beforeAll(async () => {
     port: 0,
     seed: {
       orgs: [
-        { id: "org_a", name: "Shop A", apiKey: "sk_a", signingSecret: "whsec_a", contacts: [{ id: "ct_a", name: "Ann", email: "ann@example.com", phone: "+14155550111" }] },
+        {
+          id: "org_a",
+          name: "Shop A",
+          apiKey: "sk_a",
+          signingSecret: "whsec_a",
+          contacts: [{ id: "ct_a", name: "Ann", email: "ann@example.com", phone: "+14155550111" }],
+        },
         { id: "org_b", name: "Shop B", apiKeys: ["sk_b", "sk_b2"], signingSecret: "whsec_b" },
       ],
     },
@@ -27,7 +33,12 @@ describe("status and link", () => {
     for (const end of ["complete", "cancel", "expire"] as const) {
       const s = await created(sb);
       expect(s.link).toBe(`${sb.baseUrl}/pay/${s.id}`);
-      const after = end === "complete" ? sb.completeSession(s.id) : end === "cancel" ? sb.cancelSession(s.id) : sb.expireSession(s.id);
+      const after =
+        end === "complete"
+          ? sb.completeSession(s.id)
+          : end === "cancel"
+            ? sb.cancelSession(s.id)
+            : sb.expireSession(s.id);
       expect(after.link).toBeNull();
       expect(after.status).toBe({ complete: "Completed", cancel: "Canceled", expire: "Expired" }[end]);
     }
@@ -65,16 +76,27 @@ describe("status and link", () => {
   it("lets an update cancel, complete (with paymentId) or expire the session; Active changes nothing", async () => {
     const a = await created(sb);
     expect((await update(sb, { id: a.id, status: "Active" })).body.data.updatePaymentSession.status).toBe("Active");
-    expect((await update(sb, { id: a.id, status: "Canceled" })).body.data.updatePaymentSession).toMatchObject({ status: "Canceled", link: null });
+    expect((await update(sb, { id: a.id, status: "Canceled" })).body.data.updatePaymentSession).toMatchObject({
+      status: "Canceled",
+      link: null,
+    });
     const b = await created(sb);
-    expect((await update(sb, { id: b.id, status: "Completed", paymentId: "pay_offline" })).body.data.updatePaymentSession).toMatchObject({ status: "Completed", paymentId: "pay_offline" });
+    expect(
+      (await update(sb, { id: b.id, status: "Completed", paymentId: "pay_offline" })).body.data.updatePaymentSession,
+    ).toMatchObject({ status: "Completed", paymentId: "pay_offline" });
   });
 
   it("replaces contactRef by contactId (and invoiceRefs by invoiceIds) on update", async () => {
     const s = await created(sb, { contactRef: { contactName: "X" }, invoiceRefs: [{ invoiceId: "i1" }] });
     const u = (await update(sb, { id: s.id, contactId: "ct_a", invoiceIds: ["i2"] })).body.data.updatePaymentSession;
     expect(u).toMatchObject({ contactId: "ct_a", contactRef: null, invoiceIds: ["i2"], invoiceRefs: null });
-    expect(u.contact).toMatchObject({ id: "ct_a", orgId: "org_a", name: "Ann", email: "ann@example.com", phone: "+14155550111" });
+    expect(u.contact).toMatchObject({
+      id: "ct_a",
+      orgId: "org_a",
+      name: "Ann",
+      email: "ann@example.com",
+      phone: "+14155550111",
+    });
   });
 
   it("clears optional fields sent as null on update", async () => {
@@ -86,9 +108,13 @@ describe("status and link", () => {
 
 describe("requests without variables", () => {
   it("accepts inline literal arguments with the same rules", async () => {
-    const ok = await post(sb, { query: `mutation { createPaymentSession(input: { orgId: "org_a", amount: "12.00", currency: "GBP" }) { id amount currency status } }` });
+    const ok = await post(sb, {
+      query: `mutation { createPaymentSession(input: { orgId: "org_a", amount: "12.00", currency: "GBP" }) { id amount currency status } }`,
+    });
     expect(ok.body.data.createPaymentSession).toMatchObject({ amount: "12.00", currency: "GBP", status: "Active" });
-    const bad = await post(sb, { query: `mutation { createPaymentSession(input: { orgId: "org_a", amount: "12.001", currency: "GBP" }) { id } }` });
+    const bad = await post(sb, {
+      query: `mutation { createPaymentSession(input: { orgId: "org_a", amount: "12.001", currency: "GBP" }) { id } }`,
+    });
     expect(firstError(bad).extensions).toMatchObject({ code: ERROR_CODES.BAD_USER_INPUT, field: "input.amount" });
   });
 });

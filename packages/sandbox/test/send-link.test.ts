@@ -14,10 +14,16 @@ describe("sendPaymentSessionLink", () => {
   it("sends to the contact's email and phone and records it in the outbox", async () => {
     const s = await created(sb, { contactId: "contact_jane" });
     const e = await send(sb, { id: s.id, channel: "Email" });
-    expect(e.body.data.sendPaymentSessionLink).toEqual({ success: true, message: "Payment session link sent by email" });
+    expect(e.body.data.sendPaymentSessionLink).toEqual({
+      success: true,
+      message: "Payment session link sent by email",
+    });
     await send(sb, { id: s.id, channel: "Phone" });
     const out = sb.outbox({ sessionId: s.id });
-    expect(out.map((m) => [m.channel, m.recipient])).toEqual([["Email", "jane.doe@example.com"], ["Phone", "+14155550100"]]);
+    expect(out.map((m) => [m.channel, m.recipient])).toEqual([
+      ["Email", "jane.doe@example.com"],
+      ["Phone", "+14155550100"],
+    ]);
     for (const m of out) {
       expect(m.link).toBe(s.link);
       expect(Date.parse(m.sentAt)).toBeGreaterThan(0);
@@ -41,9 +47,13 @@ describe("sendPaymentSessionLink", () => {
     const a = await send(sb, { id: none.id, channel: "Email" });
     expect(firstError(a).extensions).toEqual({ code: ERROR_CODES.NO_RECIPIENT, field: "input.to" });
     const noPhone = await created(sb, { contactRef: { contactEmail: "only@example.com" } });
-    expect(firstError(await send(sb, { id: noPhone.id, channel: "Phone" })).extensions.code).toBe(ERROR_CODES.NO_RECIPIENT);
+    expect(firstError(await send(sb, { id: noPhone.id, channel: "Phone" })).extensions.code).toBe(
+      ERROR_CODES.NO_RECIPIENT,
+    );
     const unreachable = await created(sb, { contactId: "contact_unreachable" });
-    expect(firstError(await send(sb, { id: unreachable.id, channel: "Email" })).extensions.code).toBe(ERROR_CODES.NO_RECIPIENT);
+    expect(firstError(await send(sb, { id: unreachable.id, channel: "Email" })).extensions.code).toBe(
+      ERROR_CODES.NO_RECIPIENT,
+    );
     expect(sb.outbox({ sessionId: none.id })).toHaveLength(0);
   });
 
@@ -55,7 +65,10 @@ describe("sendPaymentSessionLink", () => {
   });
 
   it("answers NOT_FOUND for an unknown session", async () => {
-    expect(firstError(await send(sb, { id: "ps_missing", channel: "Email", to: "a@example.com" })).extensions).toEqual({ code: ERROR_CODES.NOT_FOUND, field: "input.id" });
+    expect(firstError(await send(sb, { id: "ps_missing", channel: "Email", to: "a@example.com" })).extensions).toEqual({
+      code: ERROR_CODES.NOT_FOUND,
+      field: "input.id",
+    });
   });
 
   it("serves the outbox over HTTP", async () => {
@@ -63,6 +76,14 @@ describe("sendPaymentSessionLink", () => {
     await send(sb, { id: s.id, channel: "Email" });
     const res = await fetch(`${sb.baseUrl}/_sandbox/outbox?sessionId=${s.id}`);
     const body = await res.json();
-    expect(body).toEqual([expect.objectContaining({ channel: "Email", recipient: "jane.doe@example.com", link: s.link, sessionId: s.id, sentAt: expect.any(String) })]);
+    expect(body).toEqual([
+      expect.objectContaining({
+        channel: "Email",
+        recipient: "jane.doe@example.com",
+        link: s.link,
+        sessionId: s.id,
+        sentAt: expect.any(String),
+      }),
+    ]);
   });
 });

@@ -38,18 +38,60 @@ describe("createPaymentSession scalars", () => {
     ["invalid brandLogoUrl", { brandLogoUrl: "javascript:alert(1)" }, "input.brandLogoUrl"],
     ["DateTime without zone", { expirationDate: "2099-01-01T00:00:00" }, "input.expirationDate"],
     ["DateTime that is not a date", { expirationDate: "2099-02-30T00:00:00Z" }, "input.expirationDate"],
-    ["invalid contactRef email", { contactRef: { contactEmail: "jane-at-example.com" } }, "input.contactRef.contactEmail", "jane-at-example.com"],
-    ["non-E.164 contactRef phone", { contactRef: { contactPhone: "415-555-0100" } }, "input.contactRef.contactPhone", "415-555-0100"],
-    ["3-letter countryCode", { contactRef: { address: { lines: ["x"], countryCode: "USA" } } }, "input.contactRef.address.countryCode"],
-    ["empty address lines", { contactRef: { address: { lines: [], countryCode: "US" } } }, "input.contactRef.address.lines"],
+    [
+      "invalid contactRef email",
+      { contactRef: { contactEmail: "jane-at-example.com" } },
+      "input.contactRef.contactEmail",
+      "jane-at-example.com",
+    ],
+    [
+      "non-E.164 contactRef phone",
+      { contactRef: { contactPhone: "415-555-0100" } },
+      "input.contactRef.contactPhone",
+      "415-555-0100",
+    ],
+    [
+      "3-letter countryCode",
+      { contactRef: { address: { lines: ["x"], countryCode: "USA" } } },
+      "input.contactRef.address.countryCode",
+    ],
+    [
+      "empty address lines",
+      { contactRef: { address: { lines: [], countryCode: "US" } } },
+      "input.contactRef.address.lines",
+    ],
     ["invoice line num 0", { invoiceRefs: [{ lines: [{ num: 0 }] }] }, "input.invoiceRefs[0].lines[0].num"],
-    ["invoice line quantity 0", { invoiceRefs: [{ lines: [{ num: 1, quantity: 0 }] }] }, "input.invoiceRefs[0].lines[0].quantity"],
-    ["invoice line price with 3 decimals", { invoiceRefs: [{ lines: [{ num: 1, price: "1.234" }] }] }, "input.invoiceRefs[0].lines[0].price"],
-    ["invalid productImageUrl", { invoiceRefs: [{ lines: [{ num: 1, productImageUrl: "img.png" }] }] }, "input.invoiceRefs[0].lines[0].productImageUrl"],
-    ["invalid billing contact email", { invoiceRefs: [{ billingContact: { contactEmail: "nope" } }] }, "input.invoiceRefs[0].billingContact.contactEmail"],
+    [
+      "invoice line quantity 0",
+      { invoiceRefs: [{ lines: [{ num: 1, quantity: 0 }] }] },
+      "input.invoiceRefs[0].lines[0].quantity",
+    ],
+    [
+      "invoice line price with 3 decimals",
+      { invoiceRefs: [{ lines: [{ num: 1, price: "1.234" }] }] },
+      "input.invoiceRefs[0].lines[0].price",
+    ],
+    [
+      "invalid productImageUrl",
+      { invoiceRefs: [{ lines: [{ num: 1, productImageUrl: "img.png" }] }] },
+      "input.invoiceRefs[0].lines[0].productImageUrl",
+    ],
+    [
+      "invalid billing contact email",
+      { invoiceRefs: [{ billingContact: { contactEmail: "nope" } }] },
+      "input.invoiceRefs[0].billingContact.contactEmail",
+    ],
     ["invalid invoiceTotal", { invoiceTotal: "12.345" }, "input.invoiceTotal"],
-    ["contactId and contactRef together", { contactId: "contact_jane", contactRef: { contactName: "J" } }, "input.contactRef"],
-    ["invoiceIds and invoiceRefs together", { invoiceIds: ["inv_1"], invoiceRefs: [{ invoiceId: "inv_1" }] }, "input.invoiceRefs"],
+    [
+      "contactId and contactRef together",
+      { contactId: "contact_jane", contactRef: { contactName: "J" } },
+      "input.contactRef",
+    ],
+    [
+      "invoiceIds and invoiceRefs together",
+      { invoiceIds: ["inv_1"], invoiceRefs: [{ invoiceId: "inv_1" }] },
+      "input.invoiceRefs",
+    ],
     ["expirationDate in the past", { expirationDate: "2020-01-01T00:00:00Z" }, "input.expirationDate"],
   ];
   for (const [what, input, field, secret] of cases) {
@@ -66,21 +108,42 @@ describe("createPaymentSession scalars", () => {
       successUrl: "https://merchant.example/thanks",
       contactRef: { contactName: "Jane Doe", contactEmail: "jane@example.com", contactPhone: "+14155550100", address },
       transactionRef: "order_1",
-      invoiceRefs: [{ invoiceNumber: "INV-1", amount: "1234.50", lines: [{ num: 2, quantity: 1, price: "34.50", productName: "B" }, { num: 1, quantity: 2, price: "600.00", productName: "A" }] }],
+      invoiceRefs: [
+        {
+          invoiceNumber: "INV-1",
+          amount: "1234.50",
+          lines: [
+            { num: 2, quantity: 1, price: "34.50", productName: "B" },
+            { num: 1, quantity: 2, price: "600.00", productName: "A" },
+          ],
+        },
+      ],
       expirationDate: "2099-12-31T23:59:59+01:00",
       checkoutConfigurationId: "cc_1",
       invoiceTotal: "1234.50",
       brandLogoUrl: "https://merchant.example/logo.png",
       brandName: "Merchant",
     });
-    expect(s.contactRef).toEqual({ contactId: null, contactName: "Jane Doe", contactFirstName: null, contactLastName: null, contactEmail: "jane@example.com", contactPhone: "+14155550100", address: { lines: ["1 Main St"], locality: null, administrativeArea: null, postalCode: null, countryCode: "US" } });
+    expect(s.contactRef).toEqual({
+      contactId: null,
+      contactName: "Jane Doe",
+      contactFirstName: null,
+      contactLastName: null,
+      contactEmail: "jane@example.com",
+      contactPhone: "+14155550100",
+      address: { lines: ["1 Main St"], locality: null, administrativeArea: null, postalCode: null, countryCode: "US" },
+    });
     expect(s.invoiceRefs[0].lines.map((l: { num: number }) => l.num)).toEqual([1, 2]);
     expect(s.invoiceRefs[0].billingContact).toBeNull();
     expect(s.expirationDate).toBe("2099-12-31T23:59:59+01:00");
   });
 
   it("treats null optional fields as absent", async () => {
-    const s = await created(sb, { contactId: null, contactRef: { contactName: "J", contactEmail: null }, invoiceIds: null });
+    const s = await created(sb, {
+      contactId: null,
+      contactRef: { contactName: "J", contactEmail: null },
+      invoiceIds: null,
+    });
     expect(s.contactRef.contactEmail).toBeNull();
   });
 
@@ -111,7 +174,10 @@ describe("updatePaymentSession rules", () => {
     const s = await created(sb);
     await expectInputError(await update(sb, { id: s.id, callbackUrl: "not a url" }), "input.callbackUrl");
     await expectInputError(await update(sb, { id: s.id, amount: "1.999" }), "input.amount");
-    await expectInputError(await update(sb, { id: s.id, contactId: "contact_jane", contactRef: { contactName: "x" } }), "input.contactRef");
+    await expectInputError(
+      await update(sb, { id: s.id, contactId: "contact_jane", contactRef: { contactName: "x" } }),
+      "input.contactRef",
+    );
   });
 
   it("checks a new currency against the stored amount", async () => {
@@ -134,6 +200,10 @@ describe("sendPaymentSessionLink `to`", () => {
   });
   it("must be an E.164 phone for channel Phone", async () => {
     const s = await created(sb);
-    await expectInputError(await send(sb, { id: s.id, channel: "Phone", to: "jane@example.com" }), "input.to", "jane@example.com");
+    await expectInputError(
+      await send(sb, { id: s.id, channel: "Phone", to: "jane@example.com" }),
+      "input.to",
+      "jane@example.com",
+    );
   });
 });

@@ -8,7 +8,15 @@ let bundle;
 export function returnPageScript() {
   bundle ??= (async () => {
     const { build } = await import("esbuild");
-    const result = await build({ entryPoints: [ENTRY], bundle: true, format: "esm", platform: "browser", target: "es2022", write: false, logLevel: "silent" });
+    const result = await build({
+      entryPoints: [ENTRY],
+      bundle: true,
+      format: "esm",
+      platform: "browser",
+      target: "es2022",
+      write: false,
+      logLevel: "silent",
+    });
     return result.outputFiles[0].text;
   })();
   bundle.catch(() => (bundle = undefined)); // a failed build is retried on the next request

@@ -16,15 +16,38 @@ export function outcomeView(outcome, message) {
         action: { href: "", label: "Check again" },
       };
     case "processing":
-      return { state: "processing", title: "Payment received", text: "We are creating your order; there is no need to pay again." };
+      return {
+        state: "processing",
+        title: "Payment received",
+        text: "We are creating your order; there is no need to pay again.",
+      };
     case "paid_without_order":
-      return { state: "paid_without_order", title: "Payment received", text: message ?? "The store will confirm your order shortly; there is no need to pay again." };
+      return {
+        state: "paid_without_order",
+        title: "Payment received",
+        text: message ?? "The store will confirm your order shortly; there is no need to pay again.",
+      };
     case "expired":
-      return { state: "expired", title: "Your payment link expired", text: "Nothing was charged; you can pay again.", action: checkout };
+      return {
+        state: "expired",
+        title: "Your payment link expired",
+        text: "Nothing was charged; you can pay again.",
+        action: checkout,
+      };
     case "canceled":
-      return { state: "canceled", title: "Payment canceled", text: "You canceled the payment on ClientLoop's page. Nothing was charged; you can pay again.", action: checkout };
+      return {
+        state: "canceled",
+        title: "Payment canceled",
+        text: "You canceled the payment on ClientLoop's page. Nothing was charged; you can pay again.",
+        action: checkout,
+      };
     default:
-      return { state: "none", title: "No payment to confirm", text: "There is no ClientLoop payment on this cart (it may have changed since); you can pay from the checkout.", action: checkout };
+      return {
+        state: "none",
+        title: "No payment to confirm",
+        text: "There is no ClientLoop payment on this cart (it may have changed since); you can pay from the checkout.",
+        action: checkout,
+      };
   }
 }
 

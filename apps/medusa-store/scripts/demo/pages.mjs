@@ -6,7 +6,9 @@ export const esc = (s) => String(s ?? "").replace(/[&<>"']/g, (c) => `&#${c.char
 /** An amount in major units with its currency's decimals, e.g. "29.99 USD" (display only). */
 export function money(amount, currency) {
   const code = String(currency ?? "").toUpperCase();
-  const digits = code ? new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits : 2;
+  const digits = code
+    ? new Intl.NumberFormat("en", { style: "currency", currency: code }).resolvedOptions().maximumFractionDigits
+    : 2;
   return `${Number(amount ?? 0).toFixed(digits)} ${code}`;
 }
 
@@ -33,14 +35,19 @@ const priceOf = (variant) => variant?.calculated_price?.calculated_amount;
 
 export function productList(products, region) {
   const cards = products
-    .map((p) => `<div class="card" data-testid="product-card"><h3><a href="/products/${esc(p.handle)}">${esc(p.title)}</a></h3><p>${esc(money(priceOf(p.variants?.[0]), region.currency_code))}</p></div>`)
+    .map(
+      (p) =>
+        `<div class="card" data-testid="product-card"><h3><a href="/products/${esc(p.handle)}">${esc(p.title)}</a></h3><p>${esc(money(priceOf(p.variants?.[0]), region.currency_code))}</p></div>`,
+    )
     .join("");
   return `<h1>Products</h1><div class="products">${cards}</div>`;
 }
 
 export function productPage(product, region) {
   const options = product.variants
-    .map((v) => `<option value="${esc(v.id)}">${esc(v.title)} · ${esc(money(priceOf(v), region.currency_code))}</option>`)
+    .map(
+      (v) => `<option value="${esc(v.id)}">${esc(v.title)} · ${esc(money(priceOf(v), region.currency_code))}</option>`,
+    )
     .join("");
   return `<h1 data-testid="product-title">${esc(product.title)}</h1>
 <p data-testid="product-price">${esc(money(priceOf(product.variants[0]), region.currency_code))}</p>
@@ -52,7 +59,10 @@ export function productPage(product, region) {
 
 function lines(cart) {
   const rows = cart.items
-    .map((i) => `<tr data-testid="cart-item"><td>${esc(i.product_title ?? i.title)} (${esc(i.variant_title)}) × ${esc(i.quantity)}</td><td class="num">${esc(money(i.total ?? i.unit_price * i.quantity, cart.currency_code))}</td></tr>`)
+    .map(
+      (i) =>
+        `<tr data-testid="cart-item"><td>${esc(i.product_title ?? i.title)} (${esc(i.variant_title)}) × ${esc(i.quantity)}</td><td class="num">${esc(money(i.total ?? i.unit_price * i.quantity, cart.currency_code))}</td></tr>`,
+    )
     .join("");
   const shipping = cart.shipping_methods?.length
     ? `<tr><td>Shipping (${esc(cart.shipping_methods.map((m) => m.name).join(", "))})</td><td class="num">${esc(money(cart.shipping_total, cart.currency_code))}</td></tr>`
@@ -70,7 +80,12 @@ const field = (name, label, value, type = "text", extra = "") =>
 
 export function addressStep(cart) {
   const a = cart.shipping_address ?? {};
-  const countries = (cart.region?.countries ?? []).map((c) => `<option value="${esc(c.iso_2)}"${c.iso_2 === a.country_code ? " selected" : ""}>${esc(c.display_name ?? c.name ?? c.iso_2)}</option>`).join("");
+  const countries = (cart.region?.countries ?? [])
+    .map(
+      (c) =>
+        `<option value="${esc(c.iso_2)}"${c.iso_2 === a.country_code ? " selected" : ""}>${esc(c.display_name ?? c.name ?? c.iso_2)}</option>`,
+    )
+    .join("");
   return `<h1>Checkout</h1><h2>1. Contact and address</h2>
 <form method="post" action="/checkout/address" data-testid="address-form">
 ${field("email", "Email", cart.email, "email")}
@@ -83,7 +98,10 @@ ${field("address_1", "Address", a.address_1)}${field("city", "City", a.city)}${f
 
 export function deliveryStep(cart, options) {
   const radios = options
-    .map((o, i) => `<label><input type="radio" name="option_id" value="${esc(o.id)}"${i === 0 ? " checked" : ""} style="width:auto"> ${esc(o.name)} · ${esc(money(o.amount, cart.currency_code))}</label>`)
+    .map(
+      (o, i) =>
+        `<label><input type="radio" name="option_id" value="${esc(o.id)}"${i === 0 ? " checked" : ""} style="width:auto"> ${esc(o.name)} · ${esc(money(o.amount, cart.currency_code))}</label>`,
+    )
     .join("");
   return `<h1>Checkout</h1><h2>2. Delivery</h2><form method="post" action="/checkout/delivery">${radios}<button data-testid="continue-to-payment">Continue to payment</button></form>`;
 }
@@ -92,7 +110,9 @@ export function deliveryStep(cart, options) {
 function paymentNotice(status) {
   if (!status || status.payment_status === "none") return "";
   if (status.payment_status === "pending") {
-    return status.link ? `<p class="notice" data-testid="payment-notice" data-state="pending">Your ClientLoop payment link is still open: paying continues on it.</p>` : "";
+    return status.link
+      ? `<p class="notice" data-testid="payment-notice" data-state="pending">Your ClientLoop payment link is still open: paying continues on it.</p>`
+      : "";
   }
   const view = outcomeView(status.payment_status, status.message);
   const tone = view.state === "expired" || view.state === "canceled" ? "bad" : "good";
@@ -127,12 +147,19 @@ export function returnShell(config) {
 
 /** A return page that did not end in an order (server-rendered; the browser renders the same view). */
 export function outcomePage(view) {
-  const action = view.action ? `<p><a class="button" href="${esc(view.action.href)}" data-testid="outcome-action">${esc(view.action.label)}</a></p>` : "";
+  const action = view.action
+    ? `<p><a class="button" href="${esc(view.action.href)}" data-testid="outcome-action">${esc(view.action.label)}</a></p>`
+    : "";
   return `<div data-testid="return-state" data-outcome="${esc(view.state)}"><h1>${esc(view.title)}</h1><p>${esc(view.text)}</p>${action}</div>`;
 }
 
 export function confirmation(order) {
-  const items = order.items.map((i) => `<tr><td>${esc(i.product_title ?? i.title)} × ${esc(i.quantity)}</td><td class="num">${esc(money(i.total, order.currency_code))}</td></tr>`).join("");
+  const items = order.items
+    .map(
+      (i) =>
+        `<tr><td>${esc(i.product_title ?? i.title)} × ${esc(i.quantity)}</td><td class="num">${esc(money(i.total, order.currency_code))}</td></tr>`,
+    )
+    .join("");
   return `<div data-testid="order-confirmation" data-order-id="${esc(order.id)}"><h1>Thank you!</h1>
 <p data-testid="order-summary">Order <code>#${esc(order.display_id)}</code> (<code>${esc(order.id)}</code>) is paid: ${esc(money(order.total, order.currency_code))}.</p>
 <table>${items}<tr><td>Shipping</td><td class="num">${esc(money(order.shipping_total, order.currency_code))}</td></tr>

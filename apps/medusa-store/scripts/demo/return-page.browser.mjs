@@ -39,13 +39,21 @@ try {
     signal: leaving.signal,
     timeoutMs: config.timeoutMs,
     onStatus: (s) => {
-      progress.textContent = s.payment_status === "paid" ? "Payment received; placing your order…" : "Waiting for ClientLoop to confirm your payment…";
+      progress.textContent =
+        s.payment_status === "paid"
+          ? "Payment received; placing your order…"
+          : "Waiting for ClientLoop to confirm your payment…";
     },
   });
   if (done.outcome === "paid") location.replace(`/order/${encodeURIComponent(done.order.id)}/confirmed`);
   else show(viewOfOutcome(done));
 } catch (error) {
   if (!leaving.signal.aborted) {
-    show({ state: "error", title: "We could not check your payment", text: `${error.message}. If you paid, your order will be confirmed shortly; there is no need to pay again.`, action: { href: "", label: "Try again" } });
+    show({
+      state: "error",
+      title: "We could not check your payment",
+      text: `${error.message}. If you paid, your order will be confirmed shortly; there is no need to pay again.`,
+      action: { href: "", label: "Try again" },
+    });
   }
 }

@@ -1,7 +1,14 @@
 // A guest's cart as the demo's headless run fills it through the Store API (js-sdk): one tee,
 // contact, addresses and shipping — then the storefront kit takes over for the payment.
 
-export const SAMPLE_ADDRESS = { first_name: "Ada", last_name: "Lovelace", phone: "+14155554345", address_1: "1 Main St", city: "New York", postal_code: "10001" };
+export const SAMPLE_ADDRESS = {
+  first_name: "Ada",
+  last_name: "Lovelace",
+  phone: "+14155554345",
+  address_1: "1 Main St",
+  city: "New York",
+  postal_code: "10001",
+};
 
 export async function guestCart(sdk, seed, email = "ada@example.com") {
   const region = seed.regions.usd;

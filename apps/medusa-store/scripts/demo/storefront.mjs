@@ -12,7 +12,12 @@
 // gives it the store later.
 import { createServer } from "node:http";
 import Medusa from "@medusajs/js-sdk";
-import { checkCartId, completeClientLoopCheckout, getClientLoopStatus, payWithClientLoop } from "@clientloop/medusa-payment/storefront";
+import {
+  checkCartId,
+  completeClientLoopCheckout,
+  getClientLoopStatus,
+  payWithClientLoop,
+} from "@clientloop/medusa-payment/storefront";
 import { returnPageScript } from "./assets.mjs";
 import { viewOfOutcome } from "./outcome.mjs";
 import * as page from "./pages.mjs";
@@ -76,18 +81,27 @@ export async function startStorefront({ port = 0, medusaUrl, seed, returnTimeout
 
   const routes = {
     "GET /": async () => {
-      const { products } = await store.sdk.store.product.list({ region_id: store.region.id, fields: "id,title,handle,*variants.calculated_price", limit: 20 });
+      const { products } = await store.sdk.store.product.list({
+        region_id: store.region.id,
+        fields: "id,title,handle,*variants.calculated_price",
+        limit: 20,
+      });
       return page.productList(products, store.region);
     },
     "GET /products/:handle": async (_req, { handle }) => {
-      const { products } = await store.sdk.store.product.list({ handle, region_id: store.region.id, fields: "id,title,handle,*variants.calculated_price" });
+      const { products } = await store.sdk.store.product.list({
+        handle,
+        region_id: store.region.id,
+        fields: "id,title,handle,*variants.calculated_price",
+      });
       if (!products.length) return null;
       return page.productPage(products[0], store.region);
     },
     "POST /cart/line-items": async (req) => {
       const form = await formOf(req);
       const quantity = Number(form.quantity ?? 1);
-      if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10) throw Object.assign(new Error("quantity must be a whole number from 1 to 10"), { status: 400 });
+      if (!Number.isInteger(quantity) || quantity < 1 || quantity > 10)
+        throw Object.assign(new Error("quantity must be a whole number from 1 to 10"), { status: 400 });
       let cart = await currentCart(req);
       const headers = {};
       if (!cart) {
@@ -115,8 +129,17 @@ export async function startStorefront({ port = 0, medusaUrl, seed, returnTimeout
       const cart = await currentCart(req);
       if (!cart) return new Redirect("/cart");
       const form = await formOf(req);
-      const address = Object.fromEntries(["first_name", "last_name", "phone", "address_1", "city", "postal_code", "country_code"].map((k) => [k, String(form[k] ?? "").trim()]));
-      await store.sdk.store.cart.update(cart.id, { email: String(form.email ?? "").trim(), shipping_address: address, billing_address: address });
+      const address = Object.fromEntries(
+        ["first_name", "last_name", "phone", "address_1", "city", "postal_code", "country_code"].map((k) => [
+          k,
+          String(form[k] ?? "").trim(),
+        ]),
+      );
+      await store.sdk.store.cart.update(cart.id, {
+        email: String(form.email ?? "").trim(),
+        shipping_address: address,
+        billing_address: address,
+      });
       return new Redirect("/checkout?step=delivery");
     },
     "POST /checkout/delivery": async (req) => {
@@ -140,14 +163,22 @@ export async function startStorefront({ port = 0, medusaUrl, seed, returnTimeout
       } catch {
         return page.outcomePage(viewOfOutcome({ outcome: "none" }));
       }
-      return page.returnShell({ medusaUrl: store.medusaUrl, publishableKey: store.seed.publishableKey, cartId, timeoutMs: returnTimeoutMs });
+      return page.returnShell({
+        medusaUrl: store.medusaUrl,
+        publishableKey: store.seed.publishableKey,
+        cartId,
+        timeoutMs: returnTimeoutMs,
+      });
     },
     "POST /checkout/clientloop/complete": async (req, _params, _url, res) => {
       const { cart_id: cartId } = await formOf(req);
       // the shopper closing the tab stops the wait
       const gone = new AbortController();
       res.on("close", () => res.writableEnded || gone.abort(new Error("the shopper left")));
-      const done = await completeClientLoopCheckout(store.sdk, checkCartId(cartId, "cart_id"), { signal: gone.signal, timeoutMs: Math.min(returnTimeoutMs, 30_000) });
+      const done = await completeClientLoopCheckout(store.sdk, checkCartId(cartId, "cart_id"), {
+        signal: gone.signal,
+        timeoutMs: Math.min(returnTimeoutMs, 30_000),
+      });
       if (done.outcome === "paid") return new Redirect(`/order/${encodeURIComponent(done.order.id)}/confirmed`);
       return page.outcomePage(viewOfOutcome(done));
     },
@@ -186,7 +217,10 @@ export async function startStorefront({ port = 0, medusaUrl, seed, returnTimeout
       }
       const route = matchers.find((m) => m.method === req.method && m.pattern.test(url.pathname));
       if (!route) return send(404, page.layout("Not found", "<h1>Not found</h1>"));
-      if (!store) return send(503, page.layout("Starting", "<h1>The store is starting</h1><p>Try again in a moment.</p>"), { "retry-after": "5" });
+      if (!store)
+        return send(503, page.layout("Starting", "<h1>The store is starting</h1><p>Try again in a moment.</p>"), {
+          "retry-after": "5",
+        });
       const values = route.pattern.exec(url.pathname).slice(1).map(decodeURIComponent);
       const params = Object.fromEntries(route.names.map((n, i) => [n, values[i]]));
       const result = await route.handler(req, params, url, res);
@@ -198,7 +232,13 @@ export async function startStorefront({ port = 0, medusaUrl, seed, returnTimeout
     } catch (e) {
       if (res.headersSent) return res.end();
       const status = e.status >= 400 && e.status < 500 ? 400 : 500;
-      send(status, page.layout("Something went wrong", `<h1>Something went wrong</h1><p class="notice bad">${page.esc(e.message)}</p><p><a href="/cart">Back to the cart</a></p>`));
+      send(
+        status,
+        page.layout(
+          "Something went wrong",
+          `<h1>Something went wrong</h1><p class="notice bad">${page.esc(e.message)}</p><p><a href="/cart">Back to the cart</a></p>`,
+        ),
+      );
     }
   });
   await new Promise((resolve, reject) => {

@@ -42,7 +42,9 @@ export default async function seed({ container }: ExecArgs) {
   const [store] = await storeModule.listStores();
   let [salesChannel] = await salesChannelModule.listSalesChannels({ name: "Default Sales Channel" });
   if (!salesChannel) {
-    const { result } = await createSalesChannelsWorkflow(container).run({ input: { salesChannelsData: [{ name: "Default Sales Channel" }] } });
+    const { result } = await createSalesChannelsWorkflow(container).run({
+      input: { salesChannelsData: [{ name: "Default Sales Channel" }] },
+    });
     salesChannel = result[0]!;
   }
   await updateStoresWorkflow(container).run({
@@ -67,7 +69,11 @@ export default async function seed({ container }: ExecArgs) {
   });
 
   const { result: locations } = await createStockLocationsWorkflow(container).run({
-    input: { locations: [{ name: "Main warehouse", address: { city: "New York", country_code: "US", address_1: "1 Main St" } }] },
+    input: {
+      locations: [
+        { name: "Main warehouse", address: { city: "New York", country_code: "US", address_1: "1 Main St" } },
+      ],
+    },
   });
   const location = locations[0]!;
   await link.create({
@@ -77,14 +83,21 @@ export default async function seed({ container }: ExecArgs) {
 
   let [profile] = await fulfillmentModule.listShippingProfiles({ type: "default" });
   if (!profile) {
-    const { result } = await createShippingProfilesWorkflow(container).run({ input: { data: [{ name: "Default Shipping Profile", type: "default" }] } });
+    const { result } = await createShippingProfilesWorkflow(container).run({
+      input: { data: [{ name: "Default Shipping Profile", type: "default" }] },
+    });
     profile = result[0]!;
   }
 
   const fulfillmentSet = await fulfillmentModule.createFulfillmentSets({
     name: "Main warehouse delivery",
     type: "shipping",
-    service_zones: [{ name: "Everywhere we sell", geo_zones: REGIONS.flatMap((r) => r.countries.map((c) => ({ country_code: c, type: "country" as const }))) }],
+    service_zones: [
+      {
+        name: "Everywhere we sell",
+        geo_zones: REGIONS.flatMap((r) => r.countries.map((c) => ({ country_code: c, type: "country" as const }))),
+      },
+    ],
   });
   await link.create({
     [Modules.STOCK_LOCATION]: { stock_location_id: location.id },
@@ -216,8 +229,17 @@ export default async function seed({ container }: ExecArgs) {
     salesChannelId: salesChannel.id,
     stockLocationId: location.id,
     shippingOptionId: shippingOptions[0]!.id,
-    regions: Object.fromEntries(REGIONS.map((r, i) => [r.key, { id: regions[i]!.id, currency_code: r.currency_code, country_code: r.countries[0] }])),
-    variants: { tee: variantOf("clientloop-tee"), mug: variantOf("clientloop-mug"), sticker: variantOf("clientloop-sticker") },
+    regions: Object.fromEntries(
+      REGIONS.map((r, i) => [
+        r.key,
+        { id: regions[i]!.id, currency_code: r.currency_code, country_code: r.countries[0] },
+      ]),
+    ),
+    variants: {
+      tee: variantOf("clientloop-tee"),
+      mug: variantOf("clientloop-mug"),
+      sticker: variantOf("clientloop-sticker"),
+    },
     prices: {
       tee: { usd: "19.99", jpy: "2500", kwd: "7.25" },
       mug: { usd: "8.5", jpy: "1200", kwd: "2.5" },

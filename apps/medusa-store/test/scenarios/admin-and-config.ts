@@ -13,10 +13,23 @@ describe("the ClientLoop record of an order, for the admin", () => {
     const r = await shop.admin("GET", `/admin/clientloop/sessions?order_id=${orderId}`);
     expect(r.status).toBe(200);
     const [s] = r.body.sessions;
-    expect(s).toMatchObject({ payment_session_id: session.id, clientloop_session_id: clientloopId, status: "Completed", amount: "29.99", currency_code: "USD", order_id: orderId, payable_link: null, attention: null });
+    expect(s).toMatchObject({
+      payment_session_id: session.id,
+      clientloop_session_id: clientloopId,
+      status: "Completed",
+      amount: "29.99",
+      currency_code: "USD",
+      order_id: orderId,
+      payable_link: null,
+      attention: null,
+    });
     expect(s.clientloop_payment_id).toMatch(/./);
     expect(s.events).toMatchObject([{ type: "payment_session.completed", amount: "29.99", deliveries: 1 }]);
-    expect(s.timeline.map((a: any) => `${a.kind}:${a.outcome}`)).toEqual(["session:created", "delivery:accepted", "order:placed"]);
+    expect(s.timeline.map((a: any) => `${a.kind}:${a.outcome}`)).toEqual([
+      "session:created",
+      "delivery:accepted",
+      "order:placed",
+    ]);
     expect((await shop.request("GET", `/admin/clientloop/sessions?order_id=${orderId}`)).status).toBe(401);
   });
 });
@@ -27,20 +40,32 @@ describe("a paid cart that cannot be completed right away", () => {
     const cart = await shop.cart("usd", [{ variant: "mug" }]);
     const { session, clientloopId } = await shop.startClientLoop(cart);
     // the mug sells out while the customer pays
-    const [level] = await db.query(`SELECT il.inventory_item_id, il.location_id, il.stocked_quantity::int AS stocked, il.reserved_quantity::int AS reserved FROM inventory_level il JOIN product_variant_inventory_item pv ON pv.inventory_item_id = il.inventory_item_id JOIN product_variant v ON v.id = pv.variant_id WHERE v.sku = 'CL-MUG-BLUE'`);
-    const stock = (stocked_quantity: number) => shop.admin("POST", `/admin/inventory-items/${level.inventory_item_id}/location-levels/${level.location_id}`, { stocked_quantity });
+    const [level] = await db.query(
+      `SELECT il.inventory_item_id, il.location_id, il.stocked_quantity::int AS stocked, il.reserved_quantity::int AS reserved FROM inventory_level il JOIN product_variant_inventory_item pv ON pv.inventory_item_id = il.inventory_item_id JOIN product_variant v ON v.id = pv.variant_id WHERE v.sku = 'CL-MUG-BLUE'`,
+    );
+    const stock = (stocked_quantity: number) =>
+      shop.admin("POST", `/admin/inventory-items/${level.inventory_item_id}/location-levels/${level.location_id}`, {
+        stocked_quantity,
+      });
     expect((await stock(level.reserved)).status).toBe(200);
     try {
       sandbox.completeSession(clientloopId);
-      await until(async () => (await db.ledger(session.id)).order_attempts >= 1, { what: "a failed order attempt", timeoutMs: 60_000 }).catch(async (e) => {
-        throw new Error(`${e.message}: ${JSON.stringify({ ledger: await db.ledger(session.id), orders: await db.ordersOfCart(cart.id) })}`);
+      await until(async () => (await db.ledger(session.id)).order_attempts >= 1, {
+        what: "a failed order attempt",
+        timeoutMs: 60_000,
+      }).catch(async (e) => {
+        throw new Error(
+          `${e.message}: ${JSON.stringify({ ledger: await db.ledger(session.id), orders: await db.ordersOfCart(cart.id) })}`,
+        );
       });
       await deliveriesSettled();
       // ClientLoop's delivery was acknowledged: the store owns the retry
       expect(sandbox.events({ sessionId: clientloopId })[0]!.attempts.map((a) => a.status)).toEqual([200]);
       expect(await db.ordersOfCart(cart.id)).toEqual([]);
       expect((await shop.status(cart.id)).body).toMatchObject({ payment_status: "paid", completed: false, link: null });
-      const listed = (await shop.admin("GET", "/admin/clientloop/attention")).body.paid_without_order.find((s: any) => s.payment_session_id === session.id);
+      const listed = (await shop.admin("GET", "/admin/clientloop/attention")).body.paid_without_order.find(
+        (s: any) => s.payment_session_id === session.id,
+      );
       expect(listed.attention.reason).toBe("order_retrying");
     } finally {
       expect((await stock(level.stocked)).status).toBe(200);
@@ -51,7 +76,11 @@ describe("a paid cart that cannot be completed right away", () => {
     const [orderId] = await db.ordersOfCart(cart.id);
     expect(retried.body.session.order_id).toBe(orderId);
     expect((await shop.order(orderId!)).total).toBe(18.5);
-    expect((await shop.status(cart.id)).body).toMatchObject({ payment_status: "paid", completed: true, order_id: orderId });
+    expect((await shop.status(cart.id)).body).toMatchObject({
+      payment_status: "paid",
+      completed: true,
+      order_id: orderId,
+    });
   });
 });
 

@@ -13,16 +13,24 @@ describe("the cart changes after the payment started", () => {
     const cart = await shop.cart("usd");
     const first = await shop.startClientLoop(cart);
     await shop.addItem(cart.id, "mug");
-    await until(async () => sandbox.getSession(first.clientloopId)!.status === "Canceled", { what: "old session canceled" });
+    await until(async () => sandbox.getSession(first.clientloopId)!.status === "Canceled", {
+      what: "old session canceled",
+    });
     expect((await shop.payOnHostedPage(first.session.data.link)).status).toBe(409);
     expect(await db.ledger(first.session.id)).toMatchObject({ cancel_state: "confirmed" });
 
     const second = await shop.startClientLoop(cart);
-    expect(sandbox.getSession(second.clientloopId)).toMatchObject({ amount: "38.49", currency: "USD", status: "Active" });
+    expect(sandbox.getSession(second.clientloopId)).toMatchObject({
+      amount: "38.49",
+      currency: "USD",
+      status: "Active",
+    });
     sandbox.completeSession(second.clientloopId);
     const orderId = await shop.waitForOrder(cart.id);
     expect((await shop.order(orderId)).total).toBe(38.49);
-    expect(await db.paymentsOf(second.paymentCollection.id)).toMatchObject([{ amount: "38.49", captures: "1", captured: "38.49" }]);
+    expect(await db.paymentsOf(second.paymentCollection.id)).toMatchObject([
+      { amount: "38.49", captures: "1", captured: "38.49" },
+    ]);
     await deliveriesSettled();
     // the canceled session's event is acknowledged and changes nothing
     const [canceled] = sandbox.events({ sessionId: first.clientloopId });
@@ -36,14 +44,24 @@ describe("the cart changes after the payment started", () => {
     const first = await shop.startClientLoop(cart);
     const fault = sandbox.injectFault({ kind: "status", status: 500, operationName: "updatePaymentSession", times: 1 });
     await shop.addItem(cart.id, "mug");
-    await until(async () => (await db.ledger(first.session.id))?.cancel_attempts >= 1, { what: "the failed cancel recorded" });
+    await until(async () => (await db.ledger(first.session.id))?.cancel_attempts >= 1, {
+      what: "the failed cancel recorded",
+    });
     expect(sandbox.getSession(first.clientloopId)!.status).toBe("Active");
     const attention = await shop.admin("GET", "/admin/clientloop/attention");
     expect(attention.body.cancel_unconfirmed.map((s: any) => s.payment_session_id)).toContain(first.session.id);
     sandbox.removeFault(fault.id);
-    await until(async () => sandbox.getSession(first.clientloopId)!.status === "Canceled", { what: "the retried cancel", timeoutMs: 60_000 });
-    await until(async () => (await db.ledger(first.session.id)).cancel_state === "confirmed", { what: "the cancel confirmed in the ledger" });
-    expect((await db.activity(first.session.id)).filter((a) => a.kind === "cancel").map((a) => a.outcome)).toEqual(["failed", "confirmed"]);
+    await until(async () => sandbox.getSession(first.clientloopId)!.status === "Canceled", {
+      what: "the retried cancel",
+      timeoutMs: 60_000,
+    });
+    await until(async () => (await db.ledger(first.session.id)).cancel_state === "confirmed", {
+      what: "the cancel confirmed in the ledger",
+    });
+    expect((await db.activity(first.session.id)).filter((a) => a.kind === "cancel").map((a) => a.outcome)).toEqual([
+      "failed",
+      "confirmed",
+    ]);
   });
 
   it("a customer who pays the superseded link is told the store will confirm, and the store owner sees what to do", async () => {
@@ -52,12 +70,20 @@ describe("the cart changes after the payment started", () => {
     const first = await shop.startClientLoop(cart);
     const fault = sandbox.injectFault({ kind: "status", status: 500, operationName: "updatePaymentSession", times: 1 });
     await shop.addItem(cart.id, "mug");
-    await until(async () => (await db.ledger(first.session.id))?.cancel_attempts >= 1, { what: "the failed cancel recorded" });
+    await until(async () => (await db.ledger(first.session.id))?.cancel_attempts >= 1, {
+      what: "the failed cancel recorded",
+    });
     sandbox.removeFault(fault.id);
     // the customer pays the old link before the retry cancels it
     expect((await shop.payOnHostedPage(first.session.data.link)).status).toBe(303);
-    await until(async () => (await db.ledger(first.session.id)).order_state === "attention", { what: "the payment recorded for attention" });
-    expect(await db.ledger(first.session.id)).toMatchObject({ status: "Completed", attention_reason: "session_deleted", paid_amount: "29.99" });
+    await until(async () => (await db.ledger(first.session.id)).order_state === "attention", {
+      what: "the payment recorded for attention",
+    });
+    expect(await db.ledger(first.session.id)).toMatchObject({
+      status: "Completed",
+      attention_reason: "session_deleted",
+      paid_amount: "29.99",
+    });
     const [event] = sandbox.events({ sessionId: first.clientloopId });
     expect(event!.attempts.map((a) => a.status)).toEqual([200]);
 
@@ -74,9 +100,13 @@ describe("the cart changes after the payment started", () => {
     expect(item.attention.action).toMatch(/Refund the payment in ClientLoop, or create the order/);
     expect(item.events.map((e: any) => e.type)).toEqual(["payment_session.completed"]);
     // the owner refunded it in ClientLoop: resolved, off the list, the customer can pay the new total
-    const resolved = await shop.admin("POST", `/admin/clientloop/sessions/${item.id}/resolve`, { resolution: "refunded in ClientLoop" });
+    const resolved = await shop.admin("POST", `/admin/clientloop/sessions/${item.id}/resolve`, {
+      resolution: "refunded in ClientLoop",
+    });
     expect(resolved.status).toBe(200);
-    expect((await shop.admin("GET", "/admin/clientloop/attention")).body.paid_without_order.map((s: any) => s.id)).not.toContain(item.id);
+    expect(
+      (await shop.admin("GET", "/admin/clientloop/attention")).body.paid_without_order.map((s: any) => s.id),
+    ).not.toContain(item.id);
     expect((await shop.status(cart.id)).body.payment_status).toBe("pending");
     expect(await db.ordersOfCart(cart.id)).toEqual([]);
     await deliveriesSettled();
@@ -87,12 +117,18 @@ describe("the cart changes after the payment started", () => {
     for (let i = 0; i < 4; i++) {
       const cart = await shop.cart("usd");
       const first = await shop.startClientLoop(cart);
-      const [paid, added] = await Promise.allSettled([shop.payOnHostedPage(first.session.data.link), shop.addItem(cart.id, "mug")]);
+      const [paid, added] = await Promise.allSettled([
+        shop.payOnHostedPage(first.session.data.link),
+        shop.addItem(cart.id, "mug"),
+      ]);
       await deliveriesSettled();
-      const ledger = await until(async () => {
-        const l = await db.ledger(first.session.id);
-        return l.status !== "Active" && (l.status !== "Completed" || l.order_state !== "pending") ? l : undefined;
-      }, { what: "the race settled" });
+      const ledger = await until(
+        async () => {
+          const l = await db.ledger(first.session.id);
+          return l.status !== "Active" && (l.status !== "Completed" || l.order_state !== "pending") ? l : undefined;
+        },
+        { what: "the race settled" },
+      );
       const paidStatus = paid.status === "fulfilled" ? paid.value.status : 0;
       if (paidStatus === 303 && ledger.order_state === "placed") {
         // the cart was completed (locked) before the item could be added: the order is what was paid for
@@ -101,7 +137,11 @@ describe("the cart changes after the payment started", () => {
         expect((await shop.order(orderId!)).total).toBe(29.99);
         expect(await db.paymentsOf(first.paymentCollection.id)).toMatchObject([{ captures: "1", captured: "29.99" }]);
       } else if (paidStatus === 303) {
-        expect(ledger).toMatchObject({ status: "Completed", order_state: "attention", attention_reason: "session_deleted" });
+        expect(ledger).toMatchObject({
+          status: "Completed",
+          order_state: "attention",
+          attention_reason: "session_deleted",
+        });
         expect((await shop.status(cart.id)).body.payment_status).toBe("paid_without_order");
       } else {
         expect(paidStatus).toBe(409);
@@ -119,7 +159,11 @@ describe("expired and canceled sessions", () => {
     const { session, clientloopId } = await shop.startClientLoop(cart);
     sandbox.expireSession(clientloopId);
     await until(async () => (await db.session(session.id)).status === "error", { what: "session error" });
-    expect((await shop.status(cart.id)).body).toMatchObject({ payment_status: "expired", completed: false, link: null });
+    expect((await shop.status(cart.id)).body).toMatchObject({
+      payment_status: "expired",
+      completed: false,
+      link: null,
+    });
     expect((await shop.complete(cart.id)).status).toBeGreaterThanOrEqual(400);
     expect(await db.ordersOfCart(cart.id)).toEqual([]);
     const retry = await shop.startClientLoop(cart);

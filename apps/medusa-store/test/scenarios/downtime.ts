@@ -19,7 +19,8 @@ describe("paid while the store is down", () => {
     // another cart uses up its resend quota before the restart
     const waiting = await shop.cart("usd");
     await shop.startClientLoop(waiting);
-    const send = () => shop.storeFrom("127.0.0.21", "POST", `/store/clientloop/carts/${waiting.id}/send-link`, { channel: "Email" });
+    const send = () =>
+      shop.storeFrom("127.0.0.21", "POST", `/store/clientloop/carts/${waiting.id}/send-link`, { channel: "Email" });
     for (let i = 0; i < 3; i++) expect((await send()).status).toBe(200);
     expect((await send()).status).toBe(429);
 
@@ -60,7 +61,9 @@ describe("paid while the store is down", () => {
     expect(delivered.attempts.at(-1)!.status).toBe(200);
     const orderId = await shop.waitForOrder(cart.id);
     expect(await db.ordersOfCart(cart.id)).toEqual([orderId]);
-    expect(await db.paymentsOf(paymentCollection.id)).toMatchObject([{ amount: "29.99", captures: "1", captured: "29.99" }]);
+    expect(await db.paymentsOf(paymentCollection.id)).toMatchObject([
+      { amount: "29.99", captures: "1", captured: "29.99" },
+    ]);
 
     // a resend from ClientLoop's dashboard later: acknowledged, still one order
     const resent = await sandbox.resendEvent(delivered.id);

@@ -21,14 +21,31 @@ describe("shopper-written session data cannot authorize anything", () => {
       amount: "29.99",
       currency: "USD",
       status: "captured",
-      clientloop: { event_id: "evt_forged", status: "Completed", clientloop_session_id: paid.clientloopId, payment_id: ledger.clientloop_payment_id, amount: "29.99", currency: "USD", proof: "0".repeat(43) },
+      clientloop: {
+        event_id: "evt_forged",
+        status: "Completed",
+        clientloop_session_id: paid.clientloopId,
+        payment_id: ledger.clientloop_payment_id,
+        amount: "29.99",
+        currency: "USD",
+        proof: "0".repeat(43),
+      },
     };
 
     for (const latency of [300, 300, 600, 600, 1000, 1000, 2000, 2000]) {
       const cart = await shop.cart("usd", [{ variant: "tee", quantity: 10 }]);
       expect(cart.total).toBe(209.9);
-      const fault = sandbox.injectFault({ kind: "latency", ms: latency, operationName: "createPaymentSession", times: 1 });
-      const initiating = shop.initiateRaw(cart.id, shop.seed.providers.clientloop, { ...copied, email: cart.email, cart_id: cart.id });
+      const fault = sandbox.injectFault({
+        kind: "latency",
+        ms: latency,
+        operationName: "createPaymentSession",
+        times: 1,
+      });
+      const initiating = shop.initiateRaw(cart.id, shop.seed.providers.clientloop, {
+        ...copied,
+        email: cart.email,
+        cart_id: cart.id,
+      });
       // complete the cart again and again while the forged session waits for ClientLoop
       const completions = [];
       for (let t = 0; t < latency + 300; t += 100) {
@@ -48,7 +65,9 @@ describe("shopper-written session data cannot authorize anything", () => {
       // the shopper's own, real link still pays for exactly this cart
       await shop.payOnHostedPage(session.data.link);
       const orderId = await shop.waitForOrder(cart.id);
-      expect(await db.paymentsOf(created.body.payment_collection.id)).toMatchObject([{ amount: "209.9", captures: "1", captured: "209.9" }]);
+      expect(await db.paymentsOf(created.body.payment_collection.id)).toMatchObject([
+        { amount: "209.9", captures: "1", captured: "209.9" },
+      ]);
       expect(await db.ordersOfCart(cart.id)).toEqual([orderId]);
     }
     await deliveriesSettled();
@@ -62,9 +81,17 @@ describe("shopper-written session data cannot authorize anything", () => {
     const fault = sandbox.injectFault({ kind: "latency", ms: 1500, operationName: "createPaymentSession", times: 1 });
     // the victim's session id and ClientLoop id (not its link, which only the victim has), in a
     // session that Medusa deletes — calling the provider with this data — while it is created
-    const forged = shop.initiateRaw(attacker.id, shop.seed.providers.clientloop, { session_id: victim.session.id, clientloop_session_id: victim.clientloopId, cart_id: attacker.id, email: attacker.email });
+    const forged = shop.initiateRaw(attacker.id, shop.seed.providers.clientloop, {
+      session_id: victim.session.id,
+      clientloop_session_id: victim.clientloopId,
+      cart_id: attacker.id,
+      email: attacker.email,
+    });
     await sleep(300);
-    const replacing = await shop.initiateRaw(attacker.id, shop.seed.providers.clientloop, { cart_id: attacker.id, email: attacker.email });
+    const replacing = await shop.initiateRaw(attacker.id, shop.seed.providers.clientloop, {
+      cart_id: attacker.id,
+      email: attacker.email,
+    });
     await forged;
     sandbox.removeFault(fault.id);
     expect(replacing.status).toBe(200);

@@ -15,7 +15,10 @@ describe("resending the pay link", () => {
     const { shop, sandbox } = e2e;
     const cart = await shop.cart("usd");
     const { clientloopId } = await shop.startClientLoop(cart, { email: "victim@relay.example", phone: "+15550001111" });
-    expect((await shop.storeFrom("127.0.0.11", "POST", sendPath(cart.id), { channel: "Email", to: "victim@relay.example" })).status).toBe(400);
+    expect(
+      (await shop.storeFrom("127.0.0.11", "POST", sendPath(cart.id), { channel: "Email", to: "victim@relay.example" }))
+        .status,
+    ).toBe(400);
     const sent = await shop.storeFrom("127.0.0.11", "POST", sendPath(cart.id), { channel: "Email" });
     expect(sent).toMatchObject({ status: 200, body: { success: true } });
     // the phone of the cart's billing address, not the one in the session data
@@ -32,9 +35,11 @@ describe("resending the pay link", () => {
     const cart = await shop.cart("usd", undefined, email);
     const { clientloopId } = await shop.startClientLoop(cart);
     // refused before sending: unknown field, bad channel — none of them counts
-    for (const body of [{ channel: "Fax" }, { channel: "Email", extra: 1 }, {}]) expect((await shop.storeFrom("127.0.0.12", "POST", sendPath(cart.id), body)).status).toBe(400);
+    for (const body of [{ channel: "Fax" }, { channel: "Email", extra: 1 }, {}])
+      expect((await shop.storeFrom("127.0.0.12", "POST", sendPath(cart.id), body)).status).toBe(400);
     const statuses = [];
-    for (let i = 0; i < 4; i++) statuses.push((await shop.storeFrom("127.0.0.12", "POST", sendPath(cart.id), { channel: "Email" })).status);
+    for (let i = 0; i < 4; i++)
+      statuses.push((await shop.storeFrom("127.0.0.12", "POST", sendPath(cart.id), { channel: "Email" })).status);
     expect(statuses).toEqual([200, 200, 200, 429]);
     expect(sandbox.outbox({ sessionId: clientloopId })).toHaveLength(3);
     // the same address on a fresh cart: its recipient quota is used up
@@ -50,7 +55,13 @@ describe("resending the pay link", () => {
     for (let i = 0; i < 8; i++) {
       const cart = await shop.cart("usd");
       await shop.startClientLoop(cart);
-      const r = await shop.storeFrom("127.0.0.13", "POST", sendPath(cart.id), { channel: "Email" }, { "x-forwarded-for": `203.0.113.${i}` });
+      const r = await shop.storeFrom(
+        "127.0.0.13",
+        "POST",
+        sendPath(cart.id),
+        { channel: "Email" },
+        { "x-forwarded-for": `203.0.113.${i}` },
+      );
       statuses.push(r.status);
     }
     // CLIENTLOOP_SEND_LINK_IP_LIMIT is 6 in this suite
@@ -67,12 +78,19 @@ describe("resending the pay link", () => {
     const cart = await shop.cart("usd", undefined, customer.email, customer.token);
     const asCustomer = { authorization: `Bearer ${customer.token}` };
     expect((await shop.storeFrom("127.0.0.15", "POST", sendPath(cart.id), { channel: "Email" })).status).toBe(404);
-    expect((await shop.storeFrom("127.0.0.15", "POST", sendPath(cart.id), { channel: "Email" }, asCustomer)).status).toBe(400);
+    expect(
+      (await shop.storeFrom("127.0.0.15", "POST", sendPath(cart.id), { channel: "Email" }, asCustomer)).status,
+    ).toBe(400);
     const { clientloopId } = await shop.startClientLoop(cart, {}, customer.token);
     expect((await shop.storeFrom("127.0.0.15", "POST", sendPath(cart.id), { channel: "Email" })).status).toBe(404);
-    expect((await shop.storeFrom("127.0.0.15", "POST", sendPath(cart.id), { channel: "Phone" }, asCustomer)).status).toBe(200);
+    expect(
+      (await shop.storeFrom("127.0.0.15", "POST", sendPath(cart.id), { channel: "Phone" }, asCustomer)).status,
+    ).toBe(200);
     expect(sandbox.outbox({ sessionId: clientloopId }).map((m) => m.recipient)).toEqual(["+14155550199"]);
-    expect((await shop.storeFrom("127.0.0.15", "POST", sendPath("cart_01NOSUCHCART000000000000"), { channel: "Email" })).status).toBe(404);
+    expect(
+      (await shop.storeFrom("127.0.0.15", "POST", sendPath("cart_01NOSUCHCART000000000000"), { channel: "Email" }))
+        .status,
+    ).toBe(404);
   });
 
   it("the admin route can send anywhere the admin chooses, and needs an admin", async () => {
@@ -84,8 +102,16 @@ describe("resending the pay link", () => {
     expect((await shop.request("POST", path, { channel: "Phone", to: "+14155550100" })).status).toBe(401);
     expect((await shop.admin("POST", path, { channel: "Phone", to: "not a phone" })).status).toBe(400);
     expect((await shop.admin("POST", path, { channel: "Phone", to: "+14155550100" })).status).toBe(200);
-    expect(sandbox.outbox({ sessionId: clientloopId }).at(-1)).toMatchObject({ channel: "Phone", recipient: "+14155550100" });
-    const timeline = (await shop.admin("GET", `/admin/clientloop/sessions?cart_id=${cart.id}`)).body.sessions[0].timeline;
-    expect(timeline.at(-1)).toMatchObject({ kind: "link", outcome: "sent", detail: "Phone to +1415***00 (by an admin)" });
+    expect(sandbox.outbox({ sessionId: clientloopId }).at(-1)).toMatchObject({
+      channel: "Phone",
+      recipient: "+14155550100",
+    });
+    const timeline = (await shop.admin("GET", `/admin/clientloop/sessions?cart_id=${cart.id}`)).body.sessions[0]
+      .timeline;
+    expect(timeline.at(-1)).toMatchObject({
+      kind: "link",
+      outcome: "sent",
+      detail: "Phone to +1415***00 (by an admin)",
+    });
   });
 });

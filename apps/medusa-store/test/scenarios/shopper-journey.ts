@@ -17,7 +17,14 @@ beforeAll(async () => {
   browser = await chromium.launch({
     executablePath: "/usr/bin/chromium",
     headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+    ],
   });
   mkdirSync("test-results", { recursive: true });
 });
@@ -26,7 +33,15 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const shopper = { email: "grace@example.com", first_name: "Grace", last_name: "Hopper", phone: "+14155550199", address_1: "2 Harbor Rd", city: "Arlington", postal_code: "22201" };
+const shopper = {
+  email: "grace@example.com",
+  first_name: "Grace",
+  last_name: "Hopper",
+  phone: "+14155550199",
+  address_1: "2 Harbor Rd",
+  city: "Arlington",
+  postal_code: "22201",
+};
 
 /** A fresh browser (its own cookies: its own cart), with every script error collected. */
 async function openStore() {
@@ -40,7 +55,8 @@ async function openStore() {
   return { page, errors, visited, close: () => context.close() };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/storefront-${name}.png`, fullPage: true });
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: `test-results/storefront-${name}.png`, fullPage: true });
 
 /** Product page → cart → checkout (address, delivery) → the review with "Pay with ClientLoop"; returns the cart id. */
 async function fillCart(page: Page, product: string, screenshots = false) {
@@ -81,11 +97,16 @@ async function expectOnePaidOrder(cartId: string, orderId: string, total: string
   const payments = order.payment_collections.flatMap((pc: any) => pc.payments);
   expect(payments).toHaveLength(1);
   expect(payments[0].provider_id).toBe("pp_clientloop_clientloop");
-  await until(async () => (await db.paymentsOf(order.payment_collections[0].id))[0]?.captures === "1", { what: "the capture" });
+  await until(async () => (await db.paymentsOf(order.payment_collections[0].id))[0]?.captures === "1", {
+    what: "the capture",
+  });
   expect(await db.paymentsOf(order.payment_collections[0].id)).toMatchObject([{ captures: "1", captured: total }]);
 }
 
-const statusIs = (cartId: string, status: string) => until(async () => (await e2e.shop.status(cartId)).body.payment_status === status, { what: `the cart's payment ${status}` });
+const statusIs = (cartId: string, status: string) =>
+  until(async () => (await e2e.shop.status(cartId)).body.payment_status === status, {
+    what: `the cart's payment ${status}`,
+  });
 
 describe("the shopper's journey in chromium (the demo storefront with the storefront kit)", () => {
   it("product → cart → checkout → Pay with ClientLoop → hosted page → pay → return page → order confirmation", async () => {
@@ -101,12 +122,24 @@ describe("the shopper's journey in chromium (the demo storefront with the storef
       await shot(page, "5-hosted-page");
       // the kit started the session with the cart id and the guest's contact from the checkout
       const remote = sandbox.getSession(clientloopId)!;
-      expect(remote).toMatchObject({ status: "Active", amount: "29.99", currency: "USD", successUrl: storefront.successUrl.replace("{cart_id}", cartId) });
-      expect(remote.contactRef).toMatchObject({ contactEmail: shopper.email, contactFirstName: "Grace", contactLastName: "Hopper", contactPhone: shopper.phone });
+      expect(remote).toMatchObject({
+        status: "Active",
+        amount: "29.99",
+        currency: "USD",
+        successUrl: storefront.successUrl.replace("{cart_id}", cartId),
+      });
+      expect(remote.contactRef).toMatchObject({
+        contactEmail: shopper.email,
+        contactFirstName: "Grace",
+        contactLastName: "Hopper",
+        contactPhone: shopper.phone,
+      });
 
       const orderId = await payAndReturn(page);
       expect(visited).toContain(`${storefront.url}/checkout/clientloop/return?cart_id=${cartId}`);
-      expect(await page.textContent("[data-testid=order-summary]")).toMatch(new RegExp(`^Order #\\d+ \\(${orderId}\\) is paid: 29\\.99 USD\\.$`));
+      expect(await page.textContent("[data-testid=order-summary]")).toMatch(
+        new RegExp(`^Order #\\d+ \\(${orderId}\\) is paid: 29\\.99 USD\\.$`),
+      );
       await shot(page, "6-order-confirmation");
       await expectOnePaidOrder(cartId, orderId, "29.99");
       expect(sandbox.getSession(clientloopId)!.status).toBe("Completed");
@@ -144,7 +177,10 @@ describe("the shopper's journey in chromium (the demo storefront with the storef
       const orderId = await payAndReturn(page);
       expect(await page.textContent("[data-testid=order-summary]")).toContain("is paid: 18.50 USD.");
       await expectOnePaidOrder(cartId, orderId, "18.5");
-      expect([sandbox.getSession(first)!.status, sandbox.getSession(second)!.status]).toEqual(["Canceled", "Completed"]);
+      expect([sandbox.getSession(first)!.status, sandbox.getSession(second)!.status]).toEqual([
+        "Canceled",
+        "Completed",
+      ]);
       expect(errors).toEqual([]);
     } finally {
       await close();

@@ -47,9 +47,16 @@ export function callsSince(before: Record<string, number>) {
 /** Posts an event body as ClientLoop would (a fresh signature), by default to the event's own callback URL. */
 export function resend(
   event: { body: string; callbackUrl: string | null },
-  { secret = e2e.sandbox.signingSecret, body = event.body, url = event.callbackUrl!, timestamp }: { secret?: string; body?: string; url?: string; timestamp?: number } = {},
+  {
+    secret = e2e.sandbox.signingSecret,
+    body = event.body,
+    url = event.callbackUrl!,
+    timestamp,
+  }: { secret?: string; body?: string; url?: string; timestamp?: number } = {},
 ) {
-  return e2e.shop.postCallback(url, body, { "clientloop-signature": signPayload({ payload: body, secret, timestamp }) });
+  return e2e.shop.postCallback(url, body, {
+    "clientloop-signature": signPayload({ payload: body, secret, timestamp }),
+  });
 }
 
 /** Waits until the deliveries that are due have been attempted (later retries do not hold it). */
@@ -72,8 +79,11 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Waits until the ledger has the payment session's order (the workflow settles after the order exists). */
 export async function ledgerPlaced(paymentSessionId: string) {
   const { until } = await import("./shop.js");
-  return await until(async () => {
-    const row = await e2e.db.ledger(paymentSessionId);
-    return row?.order_state === "placed" ? row : undefined;
-  }, { what: `the ledger to record the order of ${paymentSessionId}` });
+  return await until(
+    async () => {
+      const row = await e2e.db.ledger(paymentSessionId);
+      return row?.order_state === "placed" ? row : undefined;
+    },
+    { what: `the ledger to record the order of ${paymentSessionId}` },
+  );
 }

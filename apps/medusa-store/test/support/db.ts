@@ -17,11 +17,22 @@ export class Db {
   }
   /** Orders created for a cart (the cart↔order link rows). */
   async ordersOfCart(cartId: string): Promise<string[]> {
-    return (await this.query<{ order_id: string }>(`SELECT order_id FROM order_cart WHERE cart_id = $1 AND deleted_at IS NULL`, [cartId])).map((r) => r.order_id);
+    return (
+      await this.query<{ order_id: string }>(
+        `SELECT order_id FROM order_cart WHERE cart_id = $1 AND deleted_at IS NULL`,
+        [cartId],
+      )
+    ).map((r) => r.order_id);
   }
   /** Payments and captures of a payment collection. */
   async paymentsOf(paymentCollectionId: string) {
-    return this.query<{ id: string; amount: string; captured_at: Date | null; captures: string; captured: string | null }>(
+    return this.query<{
+      id: string;
+      amount: string;
+      captured_at: Date | null;
+      captures: string;
+      captured: string | null;
+    }>(
       `SELECT p.id, p.amount::text AS amount, p.captured_at,
               (SELECT count(*) FROM capture c WHERE c.payment_id = p.id AND c.deleted_at IS NULL)::text AS captures,
               (SELECT sum(c.amount)::text FROM capture c WHERE c.payment_id = p.id AND c.deleted_at IS NULL) AS captured
@@ -30,7 +41,12 @@ export class Db {
     );
   }
   async session(id: string) {
-    return (await this.query(`SELECT id, status, amount::text AS amount, currency_code, data, deleted_at FROM payment_session WHERE id = $1`, [id]))[0];
+    return (
+      await this.query(
+        `SELECT id, status, amount::text AS amount, currency_code, data, deleted_at FROM payment_session WHERE id = $1`,
+        [id],
+      )
+    )[0];
   }
   /** The plugin's ledger entry of a Medusa payment session. */
   async ledger(paymentSessionId: string) {
@@ -38,6 +54,9 @@ export class Db {
   }
   /** The ledger's timeline of a payment session, oldest first. */
   async activity(paymentSessionId: string) {
-    return this.query<{ kind: string; outcome: string; detail: string | null }>(`SELECT kind, outcome, detail FROM clientloop_activity WHERE payment_session_id = $1 ORDER BY created_at, id`, [paymentSessionId]);
+    return this.query<{ kind: string; outcome: string; detail: string | null }>(
+      `SELECT kind, outcome, detail FROM clientloop_activity WHERE payment_session_id = $1 ORDER BY created_at, id`,
+      [paymentSessionId],
+    );
   }
 }

@@ -28,7 +28,12 @@ export class Shop {
     readonly sandbox: Sandbox,
   ) {}
 
-  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  async request<T = any>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
     const res = await fetch(`${this.url}${path}`, {
       method,
       headers: { "content-type": "application/json", ...headers },
@@ -44,13 +49,30 @@ export class Shop {
 
   /** A Store API request; `token` makes it a logged-in customer's. */
   store<T = any>(method: string, path: string, body?: unknown, token?: string) {
-    return this.request<T>(method, path, body, { "x-publishable-api-key": this.seed.publishableKey, ...(token ? { authorization: `Bearer ${token}` } : {}) });
+    return this.request<T>(method, path, body, {
+      "x-publishable-api-key": this.seed.publishableKey,
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    });
   }
 
   /** Registers and logs in a new customer; returns their email and bearer token. */
-  async registerCustomer(email = `customer+${Math.random().toString(36).slice(2, 8)}@example.com`, password = "correct-horse-battery") {
-    const registered = this.ok(await this.request("POST", "/auth/customer/emailpass/register", { email, password }), "register");
-    this.ok(await this.store("POST", "/store/customers", { email, first_name: "Grace", last_name: "Hopper", phone: "+14155550199" }, registered.token), "create customer");
+  async registerCustomer(
+    email = `customer+${Math.random().toString(36).slice(2, 8)}@example.com`,
+    password = "correct-horse-battery",
+  ) {
+    const registered = this.ok(
+      await this.request("POST", "/auth/customer/emailpass/register", { email, password }),
+      "register",
+    );
+    this.ok(
+      await this.store(
+        "POST",
+        "/store/customers",
+        { email, first_name: "Grace", last_name: "Hopper", phone: "+14155550199" },
+        registered.token,
+      ),
+      "create customer",
+    );
     const { token } = this.ok(await this.request("POST", "/auth/customer/emailpass", { email, password }), "login");
     return { email, token: token as string };
   }
@@ -59,12 +81,29 @@ export class Shop {
    * A store request from another loopback address (127.0.0.x), as a different client would
    * send it: for per-client-IP limits. `headers` may forge X-Forwarded-For.
    */
-  storeFrom<T = any>(localAddress: string, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult<T>> {
+  storeFrom<T = any>(
+    localAddress: string,
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<HttpResult<T>> {
     const url = new URL(`${this.url}${path}`);
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve, reject) => {
       const req = httpRequest(
-        { host: url.hostname, port: url.port, path: url.pathname + url.search, method, localAddress, headers: { "content-type": "application/json", "x-publishable-api-key": this.seed.publishableKey, ...headers } },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname + url.search,
+          method,
+          localAddress,
+          headers: {
+            "content-type": "application/json",
+            "x-publishable-api-key": this.seed.publishableKey,
+            ...headers,
+          },
+        },
         (res) => {
           let text = "";
           res.setEncoding("utf8");
@@ -84,7 +123,9 @@ export class Shop {
   }
 
   admin<T = any>(method: string, path: string, body?: unknown) {
-    return this.request<T>(method, path, body, { authorization: `Basic ${Buffer.from(`${this.seed.secretKey}:`).toString("base64")}` });
+    return this.request<T>(method, path, body, {
+      authorization: `Basic ${Buffer.from(`${this.seed.secretKey}:`).toString("base64")}`,
+    });
   }
 
   private ok<T>(r: HttpResult<T>, what: string): T {
@@ -93,46 +134,100 @@ export class Shop {
   }
 
   /** A cart ready for payment: items, addresses, shipping method. */
-  async cart(currency: Currency = "usd", items: { variant: keyof Seed["variants"]; quantity?: number }[] = [{ variant: "tee" }], email = `buyer+${Math.random().toString(36).slice(2, 8)}@example.com`, token?: string) {
+  async cart(
+    currency: Currency = "usd",
+    items: { variant: keyof Seed["variants"]; quantity?: number }[] = [{ variant: "tee" }],
+    email = `buyer+${Math.random().toString(36).slice(2, 8)}@example.com`,
+    token?: string,
+  ) {
     const region = this.seed.regions[currency];
-    const address = { first_name: "Ada", last_name: "Lovelace", address_1: "1 Main St", city: "Town", postal_code: "10001", country_code: region.country_code, phone: "+14155554345" };
+    const address = {
+      first_name: "Ada",
+      last_name: "Lovelace",
+      address_1: "1 Main St",
+      city: "Town",
+      postal_code: "10001",
+      country_code: region.country_code,
+      phone: "+14155554345",
+    };
     const { cart } = this.ok(
-      await this.store("POST", "/store/carts", {
-        region_id: region.id,
-        email,
-        items: items.map((i) => ({ variant_id: this.seed.variants[i.variant], quantity: i.quantity ?? 1 })),
-        shipping_address: address,
-        billing_address: address,
-      }, token),
+      await this.store(
+        "POST",
+        "/store/carts",
+        {
+          region_id: region.id,
+          email,
+          items: items.map((i) => ({ variant_id: this.seed.variants[i.variant], quantity: i.quantity ?? 1 })),
+          shipping_address: address,
+          billing_address: address,
+        },
+        token,
+      ),
       "create cart",
     );
-    this.ok(await this.store("POST", `/store/carts/${cart.id}/shipping-methods`, { option_id: this.seed.shippingOptionId }, token), "add shipping");
+    this.ok(
+      await this.store(
+        "POST",
+        `/store/carts/${cart.id}/shipping-methods`,
+        { option_id: this.seed.shippingOptionId },
+        token,
+      ),
+      "add shipping",
+    );
     return (await this.getCart(cart.id)) as { id: string; total: number; email: string; currency_code: string };
   }
 
   async getCart(id: string) {
-    return this.ok(await this.store("GET", `/store/carts/${id}?fields=+total,+payment_collection.id,*payment_collection.payment_sessions`), "get cart").cart;
+    return this.ok(
+      await this.store(
+        "GET",
+        `/store/carts/${id}?fields=+total,+payment_collection.id,*payment_collection.payment_sessions`,
+      ),
+      "get cart",
+    ).cart;
   }
 
   async addItem(cartId: string, variant: keyof Seed["variants"], quantity = 1) {
-    return this.ok(await this.store("POST", `/store/carts/${cartId}/line-items`, { variant_id: this.seed.variants[variant], quantity }), "add item").cart;
+    return this.ok(
+      await this.store("POST", `/store/carts/${cartId}/line-items`, {
+        variant_id: this.seed.variants[variant],
+        quantity,
+      }),
+      "add item",
+    ).cart;
   }
 
   async paymentCollection(cartId: string): Promise<string> {
     const cart = await this.getCart(cartId);
     if (cart.payment_collection?.id) return cart.payment_collection.id;
-    return this.ok(await this.store("POST", "/store/payment-collections", { cart_id: cartId }), "payment collection").payment_collection.id;
+    return this.ok(await this.store("POST", "/store/payment-collections", { cart_id: cartId }), "payment collection")
+      .payment_collection.id;
   }
 
   /** POST a payment session; returns the raw HTTP result. */
-  async initiateRaw(cartId: string, providerId = this.seed.providers.clientloop, data?: Record<string, unknown>, token?: string) {
+  async initiateRaw(
+    cartId: string,
+    providerId = this.seed.providers.clientloop,
+    data?: Record<string, unknown>,
+    token?: string,
+  ) {
     const pc = await this.paymentCollection(cartId);
-    return this.store("POST", `/store/payment-collections/${pc}/payment-sessions`, { provider_id: providerId, ...(data ? { data } : {}) }, token);
+    return this.store(
+      "POST",
+      `/store/payment-collections/${pc}/payment-sessions`,
+      { provider_id: providerId, ...(data ? { data } : {}) },
+      token,
+    );
   }
 
   /** Starts a ClientLoop payment like the storefront does (guest email and cart id in data). */
   async startClientLoop(cart: { id: string; email: string }, extraData: Record<string, unknown> = {}, token?: string) {
-    const r = await this.initiateRaw(cart.id, this.seed.providers.clientloop, { email: cart.email, cart_id: cart.id, ...extraData }, token);
+    const r = await this.initiateRaw(
+      cart.id,
+      this.seed.providers.clientloop,
+      { email: cart.email, cart_id: cart.id, ...extraData },
+      token,
+    );
     const pc = this.ok(r, "initiate payment session").payment_collection;
     const session = pc.payment_sessions.find((s: any) => s.provider_id === this.seed.providers.clientloop);
     return { paymentCollection: pc, session, clientloopId: this.clientloopIdOf(session.id) };
@@ -180,8 +275,15 @@ export class Shop {
       const s = (await this.status(cartId)).body;
       if (s.completed) {
         // (the order may not be readable yet while completeCartWorkflow is still running)
-        const r = await this.admin("GET", `/admin/orders/${s.order_id}?fields=${encodeURIComponent("id,*payment_collections.payments.captures")}`);
-        if (r.status === 200 && r.body.order.payment_collections?.some((pc: any) => pc.payments?.some((p: any) => p.captures?.length))) return s.order_id;
+        const r = await this.admin(
+          "GET",
+          `/admin/orders/${s.order_id}?fields=${encodeURIComponent("id,*payment_collections.payments.captures")}`,
+        );
+        if (
+          r.status === 200 &&
+          r.body.order.payment_collections?.some((pc: any) => pc.payments?.some((p: any) => p.captures?.length))
+        )
+          return s.order_id;
       }
       if (Date.now() > deadline) throw new Error(`no paid order for ${cartId}: ${JSON.stringify(s)}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -190,27 +292,42 @@ export class Shop {
 
   /** The order with its payments and captures, from the admin API. */
   async order(orderId: string) {
-    const fields = "id,total,currency_code,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds";
-    return this.ok(await this.admin("GET", `/admin/orders/${orderId}?fields=${encodeURIComponent(fields)}`), "admin order").order;
+    const fields =
+      "id,total,currency_code,*payment_collections,*payment_collections.payments,*payment_collections.payments.captures,*payment_collections.payments.refunds";
+    return this.ok(
+      await this.admin("GET", `/admin/orders/${orderId}?fields=${encodeURIComponent(fields)}`),
+      "admin order",
+    ).order;
   }
-
 
   /** The customer pays on the hosted page (the sandbox's form); returns where ClientLoop redirects them. */
   async payOnHostedPage(link: string): Promise<{ status: number; location: string | null }> {
-    const res = await fetch(`${link.replace(/\/$/, "")}/pay`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "" });
+    const res = await fetch(`${link.replace(/\/$/, "")}/pay`, {
+      method: "POST",
+      redirect: "manual",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: "",
+    });
     await res.arrayBuffer();
     return { status: res.status, location: res.headers.get("location") };
   }
 
   /** POSTs a callback body to a URL as ClientLoop would. */
   async postCallback(url: string, body: string, headers: Record<string, string>) {
-    const res = await fetch(url, { method: "POST", headers: { "content-type": "application/json", "user-agent": "ClientLoop-Webhooks/1", ...headers }, body });
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "content-type": "application/json", "user-agent": "ClientLoop-Webhooks/1", ...headers },
+      body,
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   }
 }
 
-export async function until<T>(fn: () => Promise<T | undefined | null | false>, { timeoutMs = 30_000, intervalMs = 100, what = "condition" } = {}): Promise<T> {
+export async function until<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  { timeoutMs = 30_000, intervalMs = 100, what = "condition" } = {},
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();

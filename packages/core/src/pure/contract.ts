@@ -76,8 +76,8 @@ export const EVENT_TYPE_OF_STATUS = Object.fromEntries(
  * 1 h, 2 h, 4 h, 8 h, then 12 h five times — 15 attempts over about 76 hours.
  */
 export const EVENT_RETRY_SCHEDULE: readonly number[] = Object.freeze([
-  10_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000,
-  43_200_000, 43_200_000, 43_200_000, 43_200_000, 43_200_000,
+  10_000, 60_000, 300_000, 900_000, 1_800_000, 3_600_000, 7_200_000, 14_400_000, 28_800_000, 43_200_000, 43_200_000,
+  43_200_000, 43_200_000, 43_200_000,
 ]);
 
 /** A delivery attempt without a complete answer within this time failed. */

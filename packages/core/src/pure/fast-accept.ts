@@ -38,7 +38,8 @@ interface CheckPayload {
   issues: unknown[];
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** The checks zod runs on a value of this schema, the schema itself first when it is a check too (string formats). */
 function checksOf(zod: ZodInternals, schema: unknown): CheckInternals[] {

@@ -1,9 +1,7 @@
 /** Small helpers for header lookups that work with fetch `Headers` and Node/n8n header objects. */
 
 export type HeaderBag =
-  | { get(name: string): string | null }
-  | Record<string, string | string[] | number | undefined>
-  | undefined;
+  { get(name: string): string | null } | Record<string, string | string[] | number | undefined> | undefined;
 
 export function getHeader(headers: HeaderBag, name: string): string | undefined {
   if (!headers) return undefined;

@@ -24,7 +24,10 @@ const text = z.string({ error: (i) => (i.input === undefined ? "is required" : "
 const optional = z.optional;
 /** An object with exactly these fields; a non-object gets a message naming the rule. */
 const fields = <T extends z.core.$ZodLooseShape>(shape: T) =>
-  z.strictObject(shape, { error: (i) => (i.code === "invalid_type" ? (i.input === undefined ? "is required" : "must be an object") : undefined) });
+  z.strictObject(shape, {
+    error: (i) =>
+      i.code === "invalid_type" ? (i.input === undefined ? "is required" : "must be an object") : undefined,
+  });
 
 export const globalAddressInputSchema = fields({
   lines: z
@@ -101,10 +104,18 @@ const ZERO_AMOUNT = /^0(\.0{1,2})?$/;
 
 function crossFieldRules(value: CrossFieldShape, ctx: z.core.$RefinementCtx): void {
   if (value.contactId !== undefined && value.contactRef !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["contactRef"], message: "cannot be given together with contactId: provide one or the other" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["contactRef"],
+      message: "cannot be given together with contactId: provide one or the other",
+    });
   }
   if (value.invoiceIds !== undefined && value.invoiceRefs !== undefined) {
-    ctx.addIssue({ code: "custom", path: ["invoiceRefs"], message: "cannot be given together with invoiceIds: provide one or the other" });
+    ctx.addIssue({
+      code: "custom",
+      path: ["invoiceRefs"],
+      message: "cannot be given together with invoiceIds: provide one or the other",
+    });
   }
   if (value.amount !== undefined && ZERO_AMOUNT.test(value.amount)) {
     ctx.addIssue({ code: "custom", path: ["amount"], message: "must be greater than 0" });
@@ -146,7 +157,9 @@ export const updatePaymentSessionInputSchema = fields({
   status: optional(statusSchema),
   paymentId: optional(idSchema),
   createPendingPayment: optional(
-    z.unknown().check(z.refine((v) => v === undefined, { error: "may only be set when the payment session is created" })),
+    z
+      .unknown()
+      .check(z.refine((v) => v === undefined, { error: "may only be set when the payment session is created" })),
   ),
 }).check(z.superRefine(crossFieldRules));
 

@@ -79,7 +79,10 @@ export function toAmount(value: MajorUnitInput, currency: string): Amount {
   const p = parseDecimal(toDecimalString(value));
   if (p.negative && /[1-9]/.test(p.integer + p.fraction)) throw new RangeError("amount must not be negative");
   if (p.fraction.length > decimals) {
-    const why = decimals < currencyExponent(currency) ? "a ClientLoop Amount carries at most 2 decimals" : `${currency} has ${decimals}`;
+    const why =
+      decimals < currencyExponent(currency)
+        ? "a ClientLoop Amount carries at most 2 decimals"
+        : `${currency} has ${decimals}`;
     throw new RangeError(`amount cannot be expressed exactly in ${currency} (${why}); it is not rounded`);
   }
   return formatMinor(BigInt(p.integer + p.fraction.padEnd(decimals, "0")), decimals);
@@ -92,7 +95,8 @@ export function amountToMinor(amount: Amount, currency: string): bigint {
 
 /** Minor units to an Amount (USD 1050n → "10.50"). KWD 1234n throws: 1.234 has 3 decimals. */
 export function minorToAmount(minor: bigint | number | string, currency: string): Amount {
-  if (typeof minor === "number" && !Number.isSafeInteger(minor)) throw new RangeError("minor units must be a safe integer");
+  if (typeof minor === "number" && !Number.isSafeInteger(minor))
+    throw new RangeError("minor units must be a safe integer");
   const units = BigInt(minor);
   return toAmount(formatMinor(units, currencyExponent(currency)), currency);
 }

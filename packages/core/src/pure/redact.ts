@@ -5,8 +5,20 @@
 
 /** Variable keys whose values are not personal data and help debugging when left visible. */
 const SAFE_KEYS = new Set([
-  "id", "orgId", "currency", "channel", "status", "amount", "invoiceTotal", "price", "num", "quantity",
-  "checkoutConfigurationId", "paymentId", "expirationDate", "createPendingPayment",
+  "id",
+  "orgId",
+  "currency",
+  "channel",
+  "status",
+  "amount",
+  "invoiceTotal",
+  "price",
+  "num",
+  "quantity",
+  "checkoutConfigurationId",
+  "paymentId",
+  "expirationDate",
+  "createPendingPayment",
 ]);
 
 function collectSensitive(value: unknown, key: string | undefined, out: Set<string>): void {

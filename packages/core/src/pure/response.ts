@@ -79,7 +79,11 @@ const codeOf = (e: GraphQLErrorLike | undefined): string | undefined =>
   typeof e?.extensions?.code === "string" ? e.extensions.code : undefined;
 
 /** Maps a failed response to the ClientLoopError subclass its code or status calls for. */
-export function errorFromResponse(operation: OperationName, response: ResponseLike, context: ErrorContext = {}): ClientLoopError {
+export function errorFromResponse(
+  operation: OperationName,
+  response: ResponseLike,
+  context: ErrorContext = {},
+): ClientLoopError {
   const { status } = response;
   const requestId = getHeader(response.headers, HEADERS.requestId);
   const errors = graphQLErrors(response.body);
@@ -108,7 +112,12 @@ export function errorFromResponse(operation: OperationName, response: ResponseLi
       const issues = errors
         .filter((e) => codeOf(e) === code)
         .map((e) => ({
-          path: typeof e.extensions?.field === "string" ? e.extensions.field : code === ERROR_CODES.NO_RECIPIENT ? "input.to" : "input",
+          path:
+            typeof e.extensions?.field === "string"
+              ? e.extensions.field
+              : code === ERROR_CODES.NO_RECIPIENT
+                ? "input.to"
+                : "input",
           message: clean(typeof e.message === "string" ? e.message : "is invalid"),
         }));
       return new ClientLoopValidationError(message, { ...base, retryable: false, issues });

@@ -14,17 +14,32 @@ export interface BackoffOptions {
 }
 
 /** Exponential backoff, capped, waiting a random 50–100 % of the step (attempt counts from 0). */
-export function backoffDelay(attempt: number, { initialMs = 500, maxMs = 8000 }: BackoffOptions = {}, random = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  { initialMs = 500, maxMs = 8000 }: BackoffOptions = {},
+  random = Math.random,
+): number {
   const step = Math.min(maxMs, initialMs * 2 ** attempt);
   return Math.round(step / 2 + (random() * step) / 2);
 }
 
 /** Network error codes of failures that happen before a request can have been sent. */
-const NOT_SENT_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ENETUNREACH", "EHOSTUNREACH", "UND_ERR_CONNECT_TIMEOUT"]);
+const NOT_SENT_CODES = new Set([
+  "ECONNREFUSED",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+]);
 
 /** The first `code` along an error's `cause` chain (Node and undici put it at different depths). */
 export function networkErrorCode(error: unknown): string | undefined {
-  for (let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 5; e = e.cause as typeof e, i++) {
+  for (
+    let e = error as { code?: unknown; cause?: unknown } | undefined, i = 0;
+    e && i < 5;
+    e = e.cause as typeof e, i++
+  ) {
     if (typeof e.code === "string") return e.code;
   }
   return undefined;
@@ -50,13 +65,16 @@ export function connectionError(operation: OperationName, error: unknown): Clien
   if (ClientLoopError.isInstance(error)) return error;
   const code = networkErrorCode(error);
   const notSent = outcomeOfNetworkError(error) === "not-processed";
-  return new ClientLoopConnectionError(`ClientLoop ${operation} could not ${notSent ? "connect" : "complete"} (${code ?? "network error"})`, {
-    code: notSent ? "CONNECTION_FAILED" : "CONNECTION_LOST",
-    operation,
-    retryable: true,
-    mayHaveSucceeded: !notSent,
-    cause: error,
-  });
+  return new ClientLoopConnectionError(
+    `ClientLoop ${operation} could not ${notSent ? "connect" : "complete"} (${code ?? "network error"})`,
+    {
+      code: notSent ? "CONNECTION_FAILED" : "CONNECTION_LOST",
+      operation,
+      retryable: true,
+      mayHaveSucceeded: !notSent,
+      cause: error,
+    },
+  );
 }
 
 export interface RetryQuestion {

@@ -28,7 +28,16 @@ export function isIsoDateTime(value: string): boolean {
   const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[7] ?? "0"].map(Number) as number[];
   const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
   const offsetOk = m[9] === "Z" || (Number(m[10]) <= 23 && Number(m[11]) <= 59);
-  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! <= 23 && minute! <= 59 && second! <= 59 && offsetOk;
+  return (
+    month! >= 1 &&
+    month! <= 12 &&
+    day! >= 1 &&
+    day! <= daysInMonth &&
+    hour! <= 23 &&
+    minute! <= 59 &&
+    second! <= 59 &&
+    offsetOk
+  );
 }
 
 /** True when `amount` has no non-zero digit beyond what `currency` can carry (JPY "10.5"). */

@@ -21,7 +21,9 @@ function expected(rule: string) {
         : rule;
 }
 
-export const amountSchema = z.string({ error: expected(AMOUNT_RULE) }).check(z.regex(AMOUNT_PATTERN, { error: AMOUNT_RULE }));
+export const amountSchema = z
+  .string({ error: expected(AMOUNT_RULE) })
+  .check(z.regex(AMOUNT_PATTERN, { error: AMOUNT_RULE }));
 
 export const currencySchema = z
   .string({ error: expected(CURRENCY_RULE) })
@@ -34,17 +36,25 @@ export const emailSchema = z.pipe(
 );
 
 const PHONE_RULE = "must be an E.164 phone number such as +14155554345";
-export const phoneSchema = z.string({ error: expected(PHONE_RULE) }).check(z.regex(E164_PATTERN, { error: PHONE_RULE }));
+export const phoneSchema = z
+  .string({ error: expected(PHONE_RULE) })
+  .check(z.regex(E164_PATTERN, { error: PHONE_RULE }));
 
 const URL_RULE = "must be an absolute http(s) URL such as https://example.com";
 export const urlSchema = z.string({ error: expected(URL_RULE) }).check(z.refine(isHttpUrl, { error: URL_RULE }));
 
-export const dateTimeSchema = z.string({ error: expected(DATE_TIME_RULE) }).check(z.refine(isIsoDateTime, { error: DATE_TIME_RULE }));
+export const dateTimeSchema = z
+  .string({ error: expected(DATE_TIME_RULE) })
+  .check(z.refine(isIsoDateTime, { error: DATE_TIME_RULE }));
 
 const COUNTRY_RULE = "must be an ISO 3166-1 alpha-2 country code such as US";
-export const countryCodeSchema = z.string({ error: expected(COUNTRY_RULE) }).check(z.regex(COUNTRY_PATTERN, { error: COUNTRY_RULE }));
+export const countryCodeSchema = z
+  .string({ error: expected(COUNTRY_RULE) })
+  .check(z.regex(COUNTRY_PATTERN, { error: COUNTRY_RULE }));
 
-export const idSchema = z.string({ error: expected("must be a non-empty ID string") }).check(z.minLength(1, { error: "must not be empty" }));
+export const idSchema = z
+  .string({ error: expected("must be a non-empty ID string") })
+  .check(z.minLength(1, { error: "must not be empty" }));
 
 export const statusSchema = z.enum(["Expired", "Active", "Completed", "Canceled"], {
   error: "must be one of Expired, Active, Completed, Canceled",

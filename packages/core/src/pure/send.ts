@@ -54,7 +54,9 @@ export interface OperationResponse<K extends OperationName> {
 }
 
 /** Sends the request until it succeeds or the failure may not be repeated; throws ClientLoopError. */
-export async function sendOperation<K extends OperationName>(o: SendOperationOptions<K>): Promise<OperationResponse<K>> {
+export async function sendOperation<K extends OperationName>(
+  o: SendOperationOptions<K>,
+): Promise<OperationResponse<K>> {
   for (let attempt = 1; ; attempt++) {
     let failure: ClientLoopError;
     let retryAfterMs: number | undefined;

@@ -7,7 +7,12 @@ import type { PaymentSessionLinkChannel, PaymentSessionStatus } from "./types.js
 import { isCurrencyCode } from "./currencies.js";
 
 /** Every PaymentSessionStatus, in alphabetical order. */
-export const PAYMENT_SESSION_STATUSES = ["Active", "Canceled", "Completed", "Expired"] as const satisfies readonly PaymentSessionStatus[];
+export const PAYMENT_SESSION_STATUSES = [
+  "Active",
+  "Canceled",
+  "Completed",
+  "Expired",
+] as const satisfies readonly PaymentSessionStatus[];
 
 /** Every PaymentSessionLinkChannel, in alphabetical order. */
 export const PAYMENT_SESSION_LINK_CHANNELS = ["Email", "Phone"] as const satisfies readonly PaymentSessionLinkChannel[];
@@ -23,7 +28,21 @@ void everyChannel;
  * ISO 4217 codes without a minor unit: precious metals, bond-market units, SDR, the testing code
  * and "no currency". They are valid codes but nothing can be paid in them.
  */
-const NON_PAYABLE_ISO_CODES = new Set(["XAG", "XAU", "XBA", "XBB", "XBC", "XBD", "XDR", "XPD", "XPT", "XSU", "XTS", "XUA", "XXX"]);
+const NON_PAYABLE_ISO_CODES = new Set([
+  "XAG",
+  "XAU",
+  "XBA",
+  "XBB",
+  "XBC",
+  "XBD",
+  "XDR",
+  "XPD",
+  "XPT",
+  "XSU",
+  "XTS",
+  "XUA",
+  "XXX",
+]);
 
 /**
  * What is wrong with a currency value that is not an accepted code, in words that never repeat

@@ -49,7 +49,12 @@ export interface TestEventOptions {
 }
 
 /** An event as ClientLoop sends it; the session's status and link follow the event type. */
-export function createTestEvent({ type = EVENT_TYPES.completed, id, createdAt, paymentSession = {} }: TestEventOptions = {}): ClientLoopEvent {
+export function createTestEvent({
+  type = EVENT_TYPES.completed,
+  id,
+  createdAt,
+  paymentSession = {},
+}: TestEventOptions = {}): ClientLoopEvent {
   const status = EVENT_STATUS[type];
   const session = testPaymentSession({
     link: null,
@@ -57,7 +62,12 @@ export function createTestEvent({ type = EVENT_TYPES.completed, id, createdAt, p
     ...paymentSession,
     status,
   });
-  return { id: id ?? nextId("evt"), type, createdAt: createdAt ?? new Date().toISOString(), data: { paymentSession: session } };
+  return {
+    id: id ?? nextId("evt"),
+    type,
+    createdAt: createdAt ?? new Date().toISOString(),
+    data: { paymentSession: session },
+  };
 }
 
 export interface SignedTestRequest {
@@ -67,7 +77,11 @@ export interface SignedTestRequest {
 }
 
 /** A ready-to-POST signed request for an event (or any raw body). */
-export function signTestEvent(event: ClientLoopEvent | string, secret: string, options: { timestamp?: number } = {}): SignedTestRequest {
+export function signTestEvent(
+  event: ClientLoopEvent | string,
+  secret: string,
+  options: { timestamp?: number } = {},
+): SignedTestRequest {
   const body = typeof event === "string" ? event : JSON.stringify(event);
   const parsed = typeof event === "string" ? undefined : event;
   return {

@@ -34,7 +34,11 @@ export interface AttemptOptions {
 
 /** The caller's AbortSignal fired: final, as the request may already have been applied. */
 export function abortedError(operation: OperationName): ClientLoopConnectionError {
-  return new ClientLoopConnectionError(`ClientLoop ${operation} was aborted by the caller`, { code: "ABORTED", operation, mayHaveSucceeded: true });
+  return new ClientLoopConnectionError(`ClientLoop ${operation} was aborted by the caller`, {
+    code: "ABORTED",
+    operation,
+    mayHaveSucceeded: true,
+  });
 }
 
 const requireFromHere = createRequire(import.meta.url);
@@ -81,7 +85,12 @@ export class FetchTransport {
     const started = o.logger?.debug ? Date.now() : 0;
     let response: ResponseLike;
     try {
-      const raw = await client.rawRequest({ query: o.request.query, variables: o.request.variables, requestHeaders: o.headers, signal });
+      const raw = await client.rawRequest({
+        query: o.request.query,
+        variables: o.request.variables,
+        requestHeaders: o.headers,
+        signal,
+      });
       response = { status: raw.status, headers: raw.headers, body: raw }; // raw carries `data` and `errors`
     } catch (error) {
       if (!(error instanceof this.#clientError!)) throw this.#failure(o, error, signal.reason === TIMED_OUT);
@@ -126,5 +135,7 @@ export class FetchTransport {
  * other answers come back as ClientError). Anything else is the network's.
  */
 function isBadBody(error: unknown): boolean {
-  return error instanceof SyntaxError || (error instanceof Error && error.message.startsWith("Invalid execution result"));
+  return (
+    error instanceof SyntaxError || (error instanceof Error && error.message.startsWith("Invalid execution result"))
+  );
 }

@@ -7,7 +7,14 @@
 import { EVENT_STATUS, type EventType } from "../pure/contract.js";
 import { isCurrencyCode } from "../pure/currencies.js";
 import type { ValidationIssue } from "../pure/errors.js";
-import { AMOUNT_PATTERN, AMOUNT_RULE, CURRENCY_RULE, DATE_TIME_RULE, fitsCurrency, isIsoDateTime } from "../pure/rules.js";
+import {
+  AMOUNT_PATTERN,
+  AMOUNT_RULE,
+  CURRENCY_RULE,
+  DATE_TIME_RULE,
+  fitsCurrency,
+  isIsoDateTime,
+} from "../pure/rules.js";
 import type { PaymentSession } from "../pure/types.js";
 
 export interface ClientLoopEvent {
@@ -43,7 +50,8 @@ class Checker {
     const v = o[key];
     if (nullable && v === null) return;
     if (typeof v !== "string" || !AMOUNT_PATTERN.test(v)) return this.fail(`${path}.${key}`, AMOUNT_RULE);
-    if (typeof currency === "string" && !fitsCurrency(v, currency)) this.fail(`${path}.${key}`, `has more decimal places than ${currency} allows`);
+    if (typeof currency === "string" && !fitsCurrency(v, currency))
+      this.fail(`${path}.${key}`, `has more decimal places than ${currency} allows`);
   }
 
   nullableString(o: Obj, key: string, path: string): void {
@@ -66,7 +74,15 @@ class Checker {
 }
 
 const NULLABLE_STRINGS = [
-  "callbackUrl", "successUrl", "link", "contactId", "transactionRef", "paymentId", "checkoutConfigurationId", "brandLogoUrl", "brandName",
+  "callbackUrl",
+  "successUrl",
+  "link",
+  "contactId",
+  "transactionRef",
+  "paymentId",
+  "checkoutConfigurationId",
+  "brandLogoUrl",
+  "brandName",
 ] as const;
 
 function checkSession(c: Checker, s: Obj, path: string, status: string | undefined): void {

@@ -7,7 +7,11 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { DEFAULT_SIGNATURE_TOLERANCE_SECONDS, HEADERS, SIGNATURE_SCHEME } from "../pure/contract.js";
-import { ClientLoopInvalidEventError, ClientLoopSignatureVerificationError, type ValidationIssue } from "../pure/errors.js";
+import {
+  ClientLoopInvalidEventError,
+  ClientLoopSignatureVerificationError,
+  type ValidationIssue,
+} from "../pure/errors.js";
 import { getHeader, type HeaderBag } from "../pure/http.js";
 import { eventIssues, type ClientLoopEvent } from "./event.js";
 
@@ -73,21 +77,30 @@ function fail(code: string, message: string): never {
 export function verifySignature(options: VerifyOptions): void {
   const { payload } = options;
   if (typeof payload !== "string" && !(payload instanceof Uint8Array)) {
-    fail("PAYLOAD_NOT_RAW", "The payload must be the raw request body (string or Buffer), not a parsed object: the signature covers the exact bytes");
+    fail(
+      "PAYLOAD_NOT_RAW",
+      "The payload must be the raw request body (string or Buffer), not a parsed object: the signature covers the exact bytes",
+    );
   }
   const secrets = (typeof options.secret === "string" ? [options.secret] : [...options.secret]).filter(Boolean);
   if (secrets.length === 0) fail("SECRET_MISSING", "No signing secret was configured to verify the callback with");
   const tolerance = options.toleranceSeconds ?? DEFAULT_SIGNATURE_TOLERANCE_SECONDS;
-  if (!(tolerance > 0) || !Number.isFinite(tolerance)) fail("TOLERANCE_INVALID", "toleranceSeconds must be a positive number");
+  if (!(tolerance > 0) || !Number.isFinite(tolerance))
+    fail("TOLERANCE_INVALID", "toleranceSeconds must be a positive number");
 
-  const header = typeof options.header === "string" ? options.header : getHeader(options.header ?? undefined, HEADERS.signature);
+  const header =
+    typeof options.header === "string" ? options.header : getHeader(options.header ?? undefined, HEADERS.signature);
   if (!header) fail("SIGNATURE_MISSING", "The ClientLoop-Signature header is missing");
   const parsed = parseSignatureHeader(header);
-  if (!parsed) fail("SIGNATURE_MALFORMED", "The ClientLoop-Signature header is malformed (expected t=<unix seconds>,v1=<hex>)");
+  if (!parsed)
+    fail("SIGNATURE_MALFORMED", "The ClientLoop-Signature header is malformed (expected t=<unix seconds>,v1=<hex>)");
 
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (Math.abs(now - parsed.timestamp) > tolerance) {
-    fail("TIMESTAMP_OUT_OF_TOLERANCE", `The signature timestamp is more than ${tolerance} s from now: a replay or a wrong clock`);
+    fail(
+      "TIMESTAMP_OUT_OF_TOLERANCE",
+      `The signature timestamp is more than ${tolerance} s from now: a replay or a wrong clock`,
+    );
   }
   const matches = secrets.some((secret) => {
     const expected = Buffer.from(hmacHex(secret, parsed.timestamp, payload), "hex");
@@ -97,7 +110,10 @@ export function verifySignature(options: VerifyOptions): void {
     });
   });
   if (!matches) {
-    fail("SIGNATURE_MISMATCH", "No signature matches the payload: check the signing secret and that the raw body is passed unmodified");
+    fail(
+      "SIGNATURE_MISMATCH",
+      "No signature matches the payload: check the signing secret and that the raw body is passed unmodified",
+    );
   }
 }
 
@@ -120,9 +136,15 @@ export function constructEvent(options: VerifyOptions): ClientLoopEvent {
 }
 
 function invalid(issues: ValidationIssue[]): never {
-  const summary = issues.slice(0, 5).map((i) => `${i.path}: ${i.message}`).join("; ");
-  throw new ClientLoopInvalidEventError(`The callback is correctly signed but is not a ClientLoop payment session event: ${summary}`, {
-    code: "PAYLOAD_INVALID",
-    issues,
-  });
+  const summary = issues
+    .slice(0, 5)
+    .map((i) => `${i.path}: ${i.message}`)
+    .join("; ");
+  throw new ClientLoopInvalidEventError(
+    `The callback is correctly signed but is not a ClientLoop payment session event: ${summary}`,
+    {
+      code: "PAYLOAD_INVALID",
+      issues,
+    },
+  );
 }

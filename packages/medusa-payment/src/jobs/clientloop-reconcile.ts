@@ -17,7 +17,9 @@ export default async function reconcileClientLoop(container: MedusaContainer): P
   for (const row of orders) {
     await settleClientLoopSessionWorkflow(container)
       .run({ input: { id: row.id } })
-      .catch((e: Error) => logger.warn(`ClientLoop: settling ${row.clientloop_session_id} failed, will retry: ${e.message}`));
+      .catch((e: Error) =>
+        logger.warn(`ClientLoop: settling ${row.clientloop_session_id} failed, will retry: ${e.message}`),
+      );
   }
   for (const row of cancels) await clientloop.cancel(row);
 }

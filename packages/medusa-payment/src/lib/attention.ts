@@ -15,7 +15,8 @@ export const ATTENTION = {
   },
   cart_completed_otherwise: {
     title: "Paid twice",
-    action: "The cart was already completed with another payment, so this payment is a second one. Refund it in ClientLoop and mark this resolved.",
+    action:
+      "The cart was already completed with another payment, so this payment is a second one. Refund it in ClientLoop and mark this resolved.",
   },
   cart_cannot_complete: {
     title: "Paid, but the order could not be created",
@@ -24,7 +25,8 @@ export const ATTENTION = {
   },
   no_cart: {
     title: "Paid, but no cart is known",
-    action: "The Medusa payment session belongs to no cart the store can complete. Find the customer's order or refund the payment in ClientLoop, then mark this resolved.",
+    action:
+      "The Medusa payment session belongs to no cart the store can complete. Find the customer's order or refund the payment in ClientLoop, then mark this resolved.",
   },
 } as const;
 

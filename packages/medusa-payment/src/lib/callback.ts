@@ -33,9 +33,18 @@ export type DeliveryCheck =
   | { ok: true; delivery: VerifiedDelivery }
   | { ok: false; status: 400; reason: string; tokenValid: boolean; paymentSessionId?: string };
 
-const reject = (reason: string, tokenValid: boolean, paymentSessionId?: string): DeliveryCheck => ({ ok: false, status: 400, reason, tokenValid, paymentSessionId });
+const reject = (reason: string, tokenValid: boolean, paymentSessionId?: string): DeliveryCheck => ({
+  ok: false,
+  status: 400,
+  reason,
+  tokenValid,
+  paymentSessionId,
+});
 
-export function verifyDelivery(input: CallbackInput, { secrets, orgId, now }: { secrets: readonly string[]; orgId: string; now?: number }): DeliveryCheck {
+export function verifyDelivery(
+  input: CallbackInput,
+  { secrets, orgId, now }: { secrets: readonly string[]; orgId: string; now?: number },
+): DeliveryCheck {
   const { sessionId, token } = input;
   if (typeof sessionId !== "string" || !SESSION_ID_PATTERN.test(sessionId) || typeof token !== "string" || !token) {
     return reject("missing or malformed session_id/token", false);
@@ -45,13 +54,27 @@ export function verifyDelivery(input: CallbackInput, { secrets, orgId, now }: { 
   if (typeof raw !== "string" && !(raw instanceof Uint8Array)) return reject("no raw JSON body", true, sessionId);
   let event: ClientLoopEvent;
   try {
-    event = constructEvent({ payload: raw, header: input.signature, secret: [...secrets], ...(now === undefined ? {} : { now }) });
+    event = constructEvent({
+      payload: raw,
+      header: input.signature,
+      secret: [...secrets],
+      ...(now === undefined ? {} : { now }),
+    });
   } catch (error) {
     return reject((error as { code?: string }).code ?? "invalid signature", true, sessionId);
   }
   const session = event.data.paymentSession;
-  if (session.transactionRef !== sessionId) return reject("the event is about another payment session", true, sessionId);
+  if (session.transactionRef !== sessionId)
+    return reject("the event is about another payment session", true, sessionId);
   if (session.orgId !== orgId) return reject("the event is about another organization", true, sessionId);
   if (!isClientLoopStatus(session.status)) return reject("unknown session status", true, sessionId);
-  return { ok: true, delivery: { paymentSessionId: sessionId, event, session, signedAt: parseSignatureHeader(input.signature!)!.timestamp } };
+  return {
+    ok: true,
+    delivery: {
+      paymentSessionId: sessionId,
+      event,
+      session,
+      signedAt: parseSignatureHeader(input.signature!)!.timestamp,
+    },
+  };
 }

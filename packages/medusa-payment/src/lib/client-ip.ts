@@ -5,7 +5,10 @@
  * n-th entry from the right of `X-Forwarded-For, <socket address>` — so with 0 the socket address
  * is used and a client-written X-Forwarded-For cannot pick its own quota.
  */
-export function clientIp(req: { ip?: string; socket?: { remoteAddress?: string }; headers: Record<string, unknown> }, trustProxy: number | undefined): string {
+export function clientIp(
+  req: { ip?: string; socket?: { remoteAddress?: string }; headers: Record<string, unknown> },
+  trustProxy: number | undefined,
+): string {
   if (trustProxy === undefined) return req.ip ?? req.socket?.remoteAddress ?? "unknown";
   const forwarded = req.headers["x-forwarded-for"];
   const hops = (Array.isArray(forwarded) ? forwarded.join(",") : typeof forwarded === "string" ? forwarded : "")

@@ -8,18 +8,28 @@ import { AmountError, ContactError } from "./mapping";
 
 export function toMedusaError(error: unknown, doing: string): MedusaError {
   if (error instanceof MedusaError) return error;
-  if (error instanceof AmountError || error instanceof ContactError) return new MedusaError(MedusaError.Types.INVALID_DATA, error.message);
+  if (error instanceof AmountError || error instanceof ContactError)
+    return new MedusaError(MedusaError.Types.INVALID_DATA, error.message);
   if (ClientLoopError.isInstance(error)) {
     const e = error as ClientLoopError & { issues?: { path: string; message: string }[] };
     switch (e.kind) {
       case "validation": {
         const issues = (e.issues ?? []).map((i) => `${i.path}: ${i.message}`).join("; ");
-        return new MedusaError(MedusaError.Types.INVALID_DATA, `ClientLoop rejected the data to ${doing}${issues ? `: ${issues}` : `: ${e.message}`}`);
+        return new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `ClientLoop rejected the data to ${doing}${issues ? `: ${issues}` : `: ${e.message}`}`,
+        );
       }
       case "state":
-        return new MedusaError(MedusaError.Types.NOT_ALLOWED, `Could not ${doing}: the ClientLoop payment session is no longer active (paid, expired or canceled). Start a new payment session.`);
+        return new MedusaError(
+          MedusaError.Types.NOT_ALLOWED,
+          `Could not ${doing}: the ClientLoop payment session is no longer active (paid, expired or canceled). Start a new payment session.`,
+        );
       case "not_found":
-        return new MedusaError(MedusaError.Types.NOT_FOUND, `Could not ${doing}: ClientLoop does not know this payment session.`);
+        return new MedusaError(
+          MedusaError.Types.NOT_FOUND,
+          `Could not ${doing}: ClientLoop does not know this payment session.`,
+        );
       case "authentication":
         return new MedusaError(
           MedusaError.Types.UNEXPECTED_STATE,
@@ -34,5 +44,8 @@ export function toMedusaError(error: unknown, doing: string): MedusaError {
       }
     }
   }
-  return new MedusaError(MedusaError.Types.UNEXPECTED_STATE, `Could not ${doing}: ${(error as Error)?.message ?? "unknown error"}`);
+  return new MedusaError(
+    MedusaError.Types.UNEXPECTED_STATE,
+    `Could not ${doing}: ${(error as Error)?.message ?? "unknown error"}`,
+  );
 }

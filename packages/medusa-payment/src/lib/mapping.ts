@@ -25,7 +25,9 @@ export function clientLoopAmount(amount: unknown, currencyCode: string): { amoun
   try {
     return { amount: toAmount(amount as MajorUnitInput, currency), currency };
   } catch (e) {
-    throw new AmountError(`ClientLoop cannot take this amount in ${currency || "this currency"}: ${(e as Error).message}`);
+    throw new AmountError(
+      `ClientLoop cannot take this amount in ${currency || "this currency"}: ${(e as Error).message}`,
+    );
   }
 }
 
@@ -61,7 +63,13 @@ export interface ContactRefInput {
   contactLastName?: string;
   contactEmail?: string;
   contactPhone?: string;
-  address?: { lines: string[]; locality?: string; administrativeArea?: string; postalCode?: string; countryCode: string };
+  address?: {
+    lines: string[];
+    locality?: string;
+    administrativeArea?: string;
+    postalCode?: string;
+    countryCode: string;
+  };
 }
 
 /** Session data the storefront sent that ClientLoop cannot take (the shopper sees why). */
@@ -77,7 +85,10 @@ export class ContactError extends Error {
  * rules are left out when they come from the customer record, and rejected when the
  * storefront sent them (so the shopper sees why).
  */
-export function buildContactRef(customer: MedusaCustomer | undefined, data: Record<string, unknown> | undefined): ContactRefInput | undefined {
+export function buildContactRef(
+  customer: MedusaCustomer | undefined,
+  data: Record<string, unknown> | undefined,
+): ContactRefInput | undefined {
   const d = data ?? {};
   const address = (v: unknown) => (v && typeof v === "object" ? (v as MedusaAddress) : undefined);
   const billing = customer?.billing_address ?? address(d.billing_address) ?? address(d.shipping_address);
@@ -92,7 +103,8 @@ export function buildContactRef(customer: MedusaCustomer | undefined, data: Reco
   const phone = [customer?.phone, billing?.phone].find((p) => valid(phoneSchema, p));
   if (phone) ref.contactPhone = phone.trim();
   else if (d.phone !== undefined && d.phone !== null && d.phone !== "") {
-    if (!valid(phoneSchema, d.phone)) throw new ContactError("data.phone must be an E.164 phone number such as +14155554345");
+    if (!valid(phoneSchema, d.phone))
+      throw new ContactError("data.phone must be an E.164 phone number such as +14155554345");
     ref.contactPhone = (d.phone as string).trim();
   }
 
@@ -106,7 +118,9 @@ export function buildContactRef(customer: MedusaCustomer | undefined, data: Reco
   const country = (billing?.country_code ?? "").toUpperCase();
   if (billing?.address_1 && valid(countryCodeSchema, country)) {
     ref.address = {
-      lines: [billing.address_1, billing.address_2].filter((l): l is string => !!l && l.trim() !== "").map((l) => l.trim()),
+      lines: [billing.address_1, billing.address_2]
+        .filter((l): l is string => !!l && l.trim() !== "")
+        .map((l) => l.trim()),
       countryCode: country,
       ...(billing.city ? { locality: billing.city } : {}),
       ...(billing.province ? { administrativeArea: billing.province } : {}),
@@ -122,7 +136,9 @@ export const CART_ID_PATTERN = /^cart_[0-9A-Za-z]{6,40}$/;
 export function cartIdOf(data: Record<string, unknown> | undefined): string {
   const id = data?.cart_id;
   if (typeof id !== "string" || !CART_ID_PATTERN.test(id)) {
-    throw new ContactError("data.cart_id is required: the id of the cart being paid (cart_…), so the return page can find it");
+    throw new ContactError(
+      "data.cart_id is required: the id of the cart being paid (cart_…), so the return page can find it",
+    );
   }
   return id;
 }

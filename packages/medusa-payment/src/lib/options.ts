@@ -50,8 +50,12 @@ export interface ClientLoopPluginOptions {
   checkoutConfigurationId?: string;
 }
 
-export interface ResolvedOptions
-  extends Required<Omit<ClientLoopPluginOptions, "brandName" | "brandLogoUrl" | "checkoutConfigurationId" | "signingSecret" | "trustProxy">> {
+export interface ResolvedOptions extends Required<
+  Omit<
+    ClientLoopPluginOptions,
+    "brandName" | "brandLogoUrl" | "checkoutConfigurationId" | "signingSecret" | "trustProxy"
+  >
+> {
   signingSecrets: string[];
   trustProxy?: number;
   brandName?: string;
@@ -79,35 +83,52 @@ export class ClientLoopOptionsError extends Error {
 }
 
 const isNonEmpty = (v: unknown): v is string => typeof v === "string" && v.trim() !== "";
-const isIntIn = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER) => Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
+const isIntIn = (v: unknown, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max;
 
 /** Returns the list of problems; empty when the options are usable. Never includes a secret's value. */
 export function optionProblems(raw: unknown): string[] {
   const o = (raw ?? {}) as Record<string, unknown>;
   const problems: string[] = [];
-  if (!isNonEmpty(o.apiKey)) problems.push("`apiKey` is required: the ClientLoop API key (e.g. process.env.CLIENTLOOP_API_KEY)");
+  if (!isNonEmpty(o.apiKey))
+    problems.push("`apiKey` is required: the ClientLoop API key (e.g. process.env.CLIENTLOOP_API_KEY)");
   if (!isNonEmpty(o.orgId)) problems.push("`orgId` is required: the ClientLoop organization id of the API key");
-  if (o.baseUrl !== undefined && !(isNonEmpty(o.baseUrl) && isHttpUrl(o.baseUrl))) problems.push("`baseUrl` must be an absolute http(s) URL");
-  if (!isNonEmpty(o.successUrl)) problems.push("`successUrl` is required: the storefront return page, e.g. https://shop.example/checkout/clientloop/return?cart_id={cart_id}");
-  else if (!isHttpUrl(o.successUrl.replace("{cart_id}", "cart_x"))) problems.push("`successUrl` must be an absolute http(s) URL");
-  if (!isNonEmpty(o.callbackBaseUrl)) problems.push("`callbackBaseUrl` is required: the public URL of this Medusa server, e.g. https://api.shop.example");
+  if (o.baseUrl !== undefined && !(isNonEmpty(o.baseUrl) && isHttpUrl(o.baseUrl)))
+    problems.push("`baseUrl` must be an absolute http(s) URL");
+  if (!isNonEmpty(o.successUrl))
+    problems.push(
+      "`successUrl` is required: the storefront return page, e.g. https://shop.example/checkout/clientloop/return?cart_id={cart_id}",
+    );
+  else if (!isHttpUrl(o.successUrl.replace("{cart_id}", "cart_x")))
+    problems.push("`successUrl` must be an absolute http(s) URL");
+  if (!isNonEmpty(o.callbackBaseUrl))
+    problems.push("`callbackBaseUrl` is required: the public URL of this Medusa server, e.g. https://api.shop.example");
   else if (!isHttpUrl(o.callbackBaseUrl)) problems.push("`callbackBaseUrl` must be an absolute http(s) URL");
-  else if (/[?#]/.test(o.callbackBaseUrl)) problems.push("`callbackBaseUrl` must not contain a query string or fragment");
+  else if (/[?#]/.test(o.callbackBaseUrl))
+    problems.push("`callbackBaseUrl` must not contain a query string or fragment");
   const secrets = Array.isArray(o.signingSecret) ? o.signingSecret : [o.signingSecret];
   if (secrets.length === 0 || !secrets.every(isNonEmpty)) {
-    problems.push("`signingSecret` is required: the ClientLoop webhook signing secret (whsec_…), or a list of them during a rotation");
+    problems.push(
+      "`signingSecret` is required: the ClientLoop webhook signing secret (whsec_…), or a list of them during a rotation",
+    );
   } else if (!secrets.every((s) => (s as string).length >= 16)) {
     problems.push("`signingSecret` looks truncated (fewer than 16 characters)");
   }
-  if (o.expiresInMinutes !== undefined && !isIntIn(o.expiresInMinutes, 5, 43_200)) problems.push("`expiresInMinutes` must be an integer from 5 to 43200");
-  if (o.refundMode !== undefined && o.refundMode !== "disabled" && o.refundMode !== "manual") problems.push('`refundMode` must be "disabled" or "manual"');
-  if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === "number" && o.timeoutMs > 0)) problems.push("`timeoutMs` must be a positive number");
-  if (o.maxRetries !== undefined && !isIntIn(o.maxRetries, 0, 10)) problems.push("`maxRetries` must be an integer from 0 to 10");
+  if (o.expiresInMinutes !== undefined && !isIntIn(o.expiresInMinutes, 5, 43_200))
+    problems.push("`expiresInMinutes` must be an integer from 5 to 43200");
+  if (o.refundMode !== undefined && o.refundMode !== "disabled" && o.refundMode !== "manual")
+    problems.push('`refundMode` must be "disabled" or "manual"');
+  if (o.timeoutMs !== undefined && !(typeof o.timeoutMs === "number" && o.timeoutMs > 0))
+    problems.push("`timeoutMs` must be a positive number");
+  if (o.maxRetries !== undefined && !isIntIn(o.maxRetries, 0, 10))
+    problems.push("`maxRetries` must be an integer from 0 to 10");
   for (const name of ["sendLinkLimit", "sendLinkIpLimit", "sendLinkWindowSeconds"] as const) {
     if (o[name] !== undefined && !isIntIn(o[name], 1)) problems.push(`\`${name}\` must be a positive integer`);
   }
-  if (o.trustProxy !== undefined && !isIntIn(o.trustProxy, 0, 10)) problems.push("`trustProxy` must be the number of proxies in front of Medusa, from 0 to 10");
-  if (o.brandLogoUrl !== undefined && !(isNonEmpty(o.brandLogoUrl) && isHttpUrl(o.brandLogoUrl))) problems.push("`brandLogoUrl` must be an absolute http(s) URL");
+  if (o.trustProxy !== undefined && !isIntIn(o.trustProxy, 0, 10))
+    problems.push("`trustProxy` must be the number of proxies in front of Medusa, from 0 to 10");
+  if (o.brandLogoUrl !== undefined && !(isNonEmpty(o.brandLogoUrl) && isHttpUrl(o.brandLogoUrl)))
+    problems.push("`brandLogoUrl` must be an absolute http(s) URL");
   return problems;
 }
 

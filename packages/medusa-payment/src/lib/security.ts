@@ -11,7 +11,8 @@
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-const derive = (secret: string, purpose: string) => createHmac("sha256", secret).update(`clientloop-medusa/${purpose}/v1`).digest();
+const derive = (secret: string, purpose: string) =>
+  createHmac("sha256", secret).update(`clientloop-medusa/${purpose}/v1`).digest();
 
 export function callbackToken(sessionId: string, secret: string): string {
   return createHmac("sha256", derive(secret, "callback-token")).update(sessionId).digest("base64url");
@@ -24,13 +25,17 @@ function safeEqual(a: string, b: string): boolean {
 }
 
 export function verifyCallbackToken(sessionId: unknown, token: unknown, secrets: readonly string[]): boolean {
-  if (typeof sessionId !== "string" || typeof token !== "string" || !sessionId || !token || token.length > 100) return false;
+  if (typeof sessionId !== "string" || typeof token !== "string" || !sessionId || !token || token.length > 100)
+    return false;
   return secrets.some((secret) => safeEqual(callbackToken(sessionId, secret), token));
 }
 
 /** A short keyed fingerprint (for counting sends per recipient or IP without storing them). */
 export function fingerprint(value: string, secret: string): string {
-  return createHmac("sha256", derive(secret, "fingerprint")).update(value.trim().toLowerCase()).digest("base64url").slice(0, 22);
+  return createHmac("sha256", derive(secret, "fingerprint"))
+    .update(value.trim().toLowerCase())
+    .digest("base64url")
+    .slice(0, 22);
 }
 
 /** `j***@example.com`, `+1415***45`: enough for an admin to recognise, not to harvest. */

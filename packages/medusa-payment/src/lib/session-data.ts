@@ -18,7 +18,10 @@ export interface PublicSessionData {
 export const PUBLIC_KEYS: readonly (keyof PublicSessionData)[] = ["session_id", "link", "expires_at"];
 
 /** `next`, plus `undefined` for every other key of `previous` (so it is dropped when stored). */
-export function publicSessionData(previous: Record<string, unknown> | undefined, next: PublicSessionData): Record<string, unknown> {
+export function publicSessionData(
+  previous: Record<string, unknown> | undefined,
+  next: PublicSessionData,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(previous ?? {})) out[key] = undefined;
   return Object.assign(out, next);

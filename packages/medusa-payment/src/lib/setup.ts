@@ -12,9 +12,20 @@ type ModuleEntry = { resolve?: unknown; dependencies?: unknown; options?: { prov
 
 /** A message naming the fix, or undefined when the setup is right (or no ClientLoop provider is configured). */
 export function missingPaymentDependency(modules: unknown): string | undefined {
-  const entries: ModuleEntry[] = Array.isArray(modules) ? modules : Object.values((modules ?? {}) as Record<string, ModuleEntry>);
-  const payment = entries.find((m) => m && typeof m === "object" && (m.options?.providers ?? []).some((p) => typeof p?.resolve === "string" && p.resolve.includes("medusa-payment/providers/clientloop")));
+  const entries: ModuleEntry[] = Array.isArray(modules)
+    ? modules
+    : Object.values((modules ?? {}) as Record<string, ModuleEntry>);
+  const payment = entries.find(
+    (m) =>
+      m &&
+      typeof m === "object" &&
+      (m.options?.providers ?? []).some(
+        (p) => typeof p?.resolve === "string" && p.resolve.includes("medusa-payment/providers/clientloop"),
+      ),
+  );
   if (!payment) return undefined;
   const deps = Array.isArray(payment.dependencies) ? payment.dependencies : [];
-  return deps.includes(CLIENTLOOP_MODULE_KEY) ? undefined : `@clientloop/medusa-payment: the ClientLoop provider cannot reach the plugin's ledger: ${SETUP_HINT}.`;
+  return deps.includes(CLIENTLOOP_MODULE_KEY)
+    ? undefined
+    : `@clientloop/medusa-payment: the ClientLoop provider cannot reach the plugin's ledger: ${SETUP_HINT}.`;
 }

@@ -40,8 +40,21 @@ export interface CartPaymentStatus {
 
 const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOString());
 
-export function cartPaymentStatus(cartId: string, orderId: string | null, currentSessionIds: readonly string[], rows: readonly LedgerView[]): CartPaymentStatus {
-  const base = { cart_id: cartId, payment_session_id: null, link: null, expires_at: null, order_id: orderId, completed: !!orderId, message: null };
+export function cartPaymentStatus(
+  cartId: string,
+  orderId: string | null,
+  currentSessionIds: readonly string[],
+  rows: readonly LedgerView[],
+): CartPaymentStatus {
+  const base = {
+    cart_id: cartId,
+    payment_session_id: null,
+    link: null,
+    expires_at: null,
+    order_id: orderId,
+    completed: !!orderId,
+    message: null,
+  };
   if (orderId) return { ...base, payment_status: "paid" };
   const open = rows.filter((r) => r.order_state !== "resolved");
   const current = open
@@ -49,10 +62,21 @@ export function cartPaymentStatus(cartId: string, orderId: string | null, curren
     .sort((a, b) => new Date(b.created_at ?? 0).getTime() - new Date(a.created_at ?? 0).getTime())[0];
   const paidElsewhere = open.some((r) => r.status === "Completed" && r !== current);
   if (current?.status === "Completed" && current.order_state !== "attention") {
-    return { ...base, payment_status: "paid", payment_session_id: current.payment_session_id, order_id: current.order_id, completed: !!current.order_id };
+    return {
+      ...base,
+      payment_status: "paid",
+      payment_session_id: current.payment_session_id,
+      order_id: current.order_id,
+      completed: !!current.order_id,
+    };
   }
   if (paidElsewhere || current?.status === "Completed") {
-    return { ...base, payment_status: "paid_without_order", payment_session_id: current?.payment_session_id ?? null, message: PAID_WITHOUT_ORDER_MESSAGE };
+    return {
+      ...base,
+      payment_status: "paid_without_order",
+      payment_session_id: current?.payment_session_id ?? null,
+      message: PAID_WITHOUT_ORDER_MESSAGE,
+    };
   }
   if (!current) return { ...base, payment_status: "none" };
   const session = { payment_session_id: current.payment_session_id };
@@ -60,7 +84,13 @@ export function cartPaymentStatus(cartId: string, orderId: string | null, curren
     case "creating":
       return { ...base, ...session, payment_status: "pending" };
     case "Active":
-      return { ...base, ...session, payment_status: "pending", link: current.link, expires_at: iso(current.expires_at) };
+      return {
+        ...base,
+        ...session,
+        payment_status: "pending",
+        link: current.link,
+        expires_at: iso(current.expires_at),
+      };
     case "Expired":
       return { ...base, ...session, payment_status: "expired" };
     case "Canceled":

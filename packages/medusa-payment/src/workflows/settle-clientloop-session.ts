@@ -32,13 +32,20 @@ type AnyRecord = Record<string, any>;
 
 async function medusaSession(container: MedusaContainer, id: string): Promise<AnyRecord | undefined> {
   const pm = container.resolve<IPaymentModuleService>(Modules.PAYMENT);
-  const [session] = await pm.listPaymentSessions({ id: [id] }, { select: ["id", "amount", "raw_amount", "currency_code", "status", "data", "payment_collection_id"] });
+  const [session] = await pm.listPaymentSessions(
+    { id: [id] },
+    { select: ["id", "amount", "raw_amount", "currency_code", "status", "data", "payment_collection_id"] },
+  );
   return session as AnyRecord | undefined;
 }
 
 async function cartOf(container: MedusaContainer, paymentCollectionId: string): Promise<string | undefined> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY);
-  const { data } = await query.graph({ entity: "cart_payment_collection", fields: ["cart_id"], filters: { payment_collection_id: paymentCollectionId } });
+  const { data } = await query.graph({
+    entity: "cart_payment_collection",
+    fields: ["cart_id"],
+    filters: { payment_collection_id: paymentCollectionId },
+  });
   return (data?.[0] as AnyRecord | undefined)?.cart_id;
 }
 
@@ -50,23 +57,36 @@ async function orderOfCart(container: MedusaContainer, cartId: string): Promise<
 
 async function orderOfCollection(container: MedusaContainer, paymentCollectionId: string): Promise<string | undefined> {
   const query = container.resolve(ContainerRegistrationKeys.QUERY);
-  const { data } = await query.graph({ entity: "order_payment_collection", fields: ["order_id"], filters: { payment_collection_id: paymentCollectionId } });
+  const { data } = await query.graph({
+    entity: "order_payment_collection",
+    fields: ["order_id"],
+    filters: { payment_collection_id: paymentCollectionId },
+  });
   return (data?.[0] as AnyRecord | undefined)?.order_id;
 }
 
 /** The payments (not canceled) of a collection, with the session each was made from. */
 async function paymentsOf(container: MedusaContainer, paymentCollectionId: string): Promise<AnyRecord[]> {
   const pm = container.resolve<IPaymentModuleService>(Modules.PAYMENT);
-  const payments = await pm.listPayments({ payment_collection_id: paymentCollectionId } as never, { select: ["id", "payment_session_id", "canceled_at"] });
+  const payments = await pm.listPayments({ payment_collection_id: paymentCollectionId } as never, {
+    select: ["id", "payment_session_id", "canceled_at"],
+  });
   return (payments as AnyRecord[]).filter((p) => !p.canceled_at);
 }
 
 async function syncSessionStatus(container: MedusaContainer, row: LedgerSession): Promise<SettleOutcome> {
   const session = await medusaSession(container, row.payment_session_id);
   const status = toSessionStatus(row.status === "creating" ? undefined : row.status);
-  if (!session || session.status === status || session.status === "authorized" || session.status === "captured") return "nothing_to_do";
+  if (!session || session.status === status || session.status === "authorized" || session.status === "captured")
+    return "nothing_to_do";
   const pm = container.resolve<IPaymentModuleService>(Modules.PAYMENT);
-  await pm.updatePaymentSession({ id: session.id, amount: session.raw_amount ?? session.amount, currency_code: session.currency_code, data: session.data ?? {}, status });
+  await pm.updatePaymentSession({
+    id: session.id,
+    amount: session.raw_amount ?? session.amount,
+    currency_code: session.currency_code,
+    data: session.data ?? {},
+    status,
+  });
   return "status_synced";
 }
 
@@ -88,13 +108,19 @@ export async function settleClientLoopSession(container: MedusaContainer, id: st
     await ledger.linkToCart(row.payment_session_id, cartId ?? null, session.payment_collection_id);
   }
   const expected = clientLoopAmount(session.raw_amount ?? session.amount, session.currency_code);
-  if (row.paid_currency_code !== expected.currency || !amountsEqual(row.paid_amount ?? "", expected.amount, expected.currency)) {
+  if (
+    row.paid_currency_code !== expected.currency ||
+    !amountsEqual(row.paid_amount ?? "", expected.amount, expected.currency)
+  ) {
     await ledger.needsAttention(row.id, "amount_mismatch");
     return "attention";
   }
 
   const cartId = await cartOf(container, session.payment_collection_id);
-  const placed = async (orderId: string): Promise<SettleOutcome> => (await ledger.orderPlaced(row.id, orderId), "placed");
+  const placed = async (orderId: string): Promise<SettleOutcome> => (
+    await ledger.orderPlaced(row.id, orderId),
+    "placed"
+  );
   try {
     if (!cartId) {
       // A payment collection without a cart (e.g. an order's outstanding amount): record the payment.
@@ -125,17 +151,28 @@ export async function settleClientLoopSession(container: MedusaContainer, id: st
     const message = ((error as Error)?.message ?? String(error)).slice(0, 500);
     const next = nextOrderAttemptAt(row.order_attempts + 1, new Date());
     await ledger.orderAttempted(row.id, message, next);
-    await ledger.log({ kind: "order", outcome: next ? "retrying" : "attention", payment_session_id: row.payment_session_id, cart_id: cartId ?? null, detail: message });
-    container.resolve<Logger>(ContainerRegistrationKeys.LOGGER).warn(
-      `ClientLoop: the order for paid session ${row.clientloop_session_id} could not be created (${message}); ${next ? `retrying at ${next.toISOString()}` : "listed for attention"}`,
-    );
+    await ledger.log({
+      kind: "order",
+      outcome: next ? "retrying" : "attention",
+      payment_session_id: row.payment_session_id,
+      cart_id: cartId ?? null,
+      detail: message,
+    });
+    container
+      .resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+      .warn(
+        `ClientLoop: the order for paid session ${row.clientloop_session_id} could not be created (${message}); ${next ? `retrying at ${next.toISOString()}` : "listed for attention"}`,
+      );
     return next ? "retry" : "attention";
   }
 }
 
-export const settleClientLoopSessionStep = createStep("settle-clientloop-session", async (input: SettleInput, { container }) => {
-  return new StepResponse(await settleClientLoopSession(container, input.id));
-});
+export const settleClientLoopSessionStep = createStep(
+  "settle-clientloop-session",
+  async (input: SettleInput, { container }) => {
+    return new StepResponse(await settleClientLoopSession(container, input.id));
+  },
+);
 
 export const settleClientLoopSessionWorkflow = createWorkflow("settle-clientloop-session", (input: SettleInput) => {
   return new WorkflowResponse(settleClientLoopSessionStep(input));

@@ -20,9 +20,14 @@ export async function startLedgerDb(): Promise<{ url: string; knex: Knex; connec
     return k;
   };
   const knex = connect();
-  for (const file of readdirSync(MIGRATIONS).filter((f) => /^Migration\d+\.ts$/.test(f)).sort()) {
+  for (const file of readdirSync(MIGRATIONS)
+    .filter((f) => /^Migration\d+\.ts$/.test(f))
+    .sort()) {
     const mod = await import(new URL(file, MIGRATIONS).href);
-    const MigrationClass = Object.values(mod)[0] as new (...a: unknown[]) => { up(): Promise<void>; getQueries(): string[] };
+    const MigrationClass = Object.values(mod)[0] as new (...a: unknown[]) => {
+      up(): Promise<void>;
+      getQueries(): string[];
+    };
     const migration = new MigrationClass({}, {});
     await migration.up();
     for (const sql of migration.getQueries()) await knex.raw(sql);

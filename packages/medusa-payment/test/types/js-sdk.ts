@@ -18,11 +18,15 @@ export const asKit: MedusaSdkLike = sdk;
 export async function checkout(cart: HttpTypes.StoreCart): Promise<string | undefined> {
   await startClientLoopPayment(sdk, cart, { headers: { authorization: "Bearer token" } });
   const next = await payWithClientLoop(sdk, cart);
-  return next.action === "redirect" ? next.link : next.status.order_id ?? undefined;
+  return next.action === "redirect" ? next.link : (next.status.order_id ?? undefined);
 }
 
 export async function returnPage(cartId: string, signal: AbortSignal): Promise<string> {
-  const done: CheckoutOutcome<HttpTypes.StoreOrder> = await completeClientLoopCheckout<HttpTypes.StoreOrder>(sdk, cartId, { signal, timeoutMs: 30_000 });
+  const done: CheckoutOutcome<HttpTypes.StoreOrder> = await completeClientLoopCheckout<HttpTypes.StoreOrder>(
+    sdk,
+    cartId,
+    { signal, timeoutMs: 30_000 },
+  );
   switch (done.outcome) {
     case "paid":
       return `${done.order.display_id} ${done.order.total} ${done.order.currency_code}`;
@@ -37,5 +41,6 @@ export async function returnPage(cartId: string, signal: AbortSignal): Promise<s
 
 // a storefront that wraps `sdk.client.fetch` (as Medusa's Next.js starter does) still fits
 const original = sdk.client.fetch.bind(sdk.client);
-sdk.client.fetch = async <T>(input: FetchInput, init?: FetchArgs): Promise<T> => original<T>(input, { ...init, headers: { ...init?.headers, "x-medusa-locale": "en" } });
+sdk.client.fetch = async <T>(input: FetchInput, init?: FetchArgs): Promise<T> =>
+  original<T>(input, { ...init, headers: { ...init?.headers, "x-medusa-locale": "en" } });
 export const wrapped: MedusaSdkLike = sdk;

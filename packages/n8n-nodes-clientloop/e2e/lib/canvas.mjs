@@ -10,10 +10,17 @@ const APT_ENSURE = fileURLToPath(new URL("../../../../scripts/apt-ensure.sh", im
 
 /** $CHROMIUM_PATH, Debian's chromium, or Google Chrome (GitHub's runners); else Debian's package is installed. */
 function browserPath() {
-  const candidates = [process.env.CHROMIUM_PATH, "/usr/bin/chromium", "/usr/bin/google-chrome", "/usr/bin/chromium-browser"];
+  const candidates = [
+    process.env.CHROMIUM_PATH,
+    "/usr/bin/chromium",
+    "/usr/bin/google-chrome",
+    "/usr/bin/chromium-browser",
+  ];
   const found = candidates.find((p) => p && existsSync(p));
   if (found) return found;
-  const installed = spawnSync("bash", [APT_ENSURE, "chromium", "chromium"], { stdio: ["ignore", "inherit", "inherit"] });
+  const installed = spawnSync("bash", [APT_ENSURE, "chromium", "chromium"], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (installed.status !== 0 || !existsSync("/usr/bin/chromium")) {
     throw new Error("no Chromium for the canvas check: install Debian's chromium or set CHROMIUM_PATH");
   }
@@ -43,7 +50,12 @@ export async function canvasNodeTexts({ baseUrl, cookie, workflowIds, openNodes 
       await page.goto(`${baseUrl}workflow/${id}`, { waitUntil: "domcontentloaded", timeout: 120_000 });
       await page.waitForSelector('[data-test-id="canvas-node"]', { timeout: 120_000 });
       result[id] = await page.$$eval('[data-test-id="canvas-node"]', (nodes) =>
-        Object.fromEntries(nodes.map((n) => [n.getAttribute("data-node-name") ?? n.textContent, n.innerText.replace(/\s+/g, " ").trim()])),
+        Object.fromEntries(
+          nodes.map((n) => [
+            n.getAttribute("data-node-name") ?? n.textContent,
+            n.innerText.replace(/\s+/g, " ").trim(),
+          ]),
+        ),
       );
       if (screenshotDir) await page.screenshot({ path: join(screenshotDir, `canvas-${id}.png`) });
       const open = openNodes[id];

@@ -19,7 +19,9 @@ const READY_FILE = ".clientloop-n8n-ready.json";
 const INSTALL_TIMEOUT_MS = 45 * 60_000;
 
 export function n8nCacheRoot() {
-  return process.env.CLIENTLOOP_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "clientloop");
+  return (
+    process.env.CLIENTLOOP_N8N_CACHE || join(process.env.XDG_CACHE_HOME || join(homedir(), ".cache"), "clientloop")
+  );
 }
 
 /** The cache folder of one n8n version for this Node ABI and platform. */
@@ -65,7 +67,10 @@ export async function ensureN8n(version, { cacheRoot = n8nCacheRoot(), log = con
   if (!existsSync(n8nBin(work))) throw new Error(`n8n@${version} installed but ${n8nBin(work)} is missing`);
   const installed = JSON.parse(readFileSync(join(work, "node_modules", "n8n", "package.json"), "utf8")).version;
   if (installed !== version) throw new Error(`asked for n8n@${version}, npm installed ${installed}`);
-  writeFileSync(join(work, READY_FILE), JSON.stringify({ version, node: process.version, installedAt: new Date().toISOString() }) + "\n");
+  writeFileSync(
+    join(work, READY_FILE),
+    JSON.stringify({ version, node: process.version, installedAt: new Date().toISOString() }) + "\n",
+  );
   rmSync(dir, { recursive: true, force: true });
   renameSync(work, dir);
   log(`installed n8n@${version} in ${Math.round((Date.now() - started) / 1000)} s`);

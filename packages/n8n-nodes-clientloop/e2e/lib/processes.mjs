@@ -70,10 +70,14 @@ export function startN8n({ n8n, command, args = [], env, name, logDir }) {
           check() {
             const match = pattern.exec(output);
             if (match) done(() => resolve(match));
-            else if (!handle.running) done(() => reject(new Error(`${name} exited while waiting for ${what}:\n${handle.tail()}`)));
+            else if (!handle.running)
+              done(() => reject(new Error(`${name} exited while waiting for ${what}:\n${handle.tail()}`)));
           },
         };
-        const timer = setTimeout(() => done(() => reject(new Error(`${name}: no ${what} within ${timeoutMs / 1000} s:\n${handle.tail()}`))), timeoutMs);
+        const timer = setTimeout(
+          () => done(() => reject(new Error(`${name}: no ${what} within ${timeoutMs / 1000} s:\n${handle.tail()}`))),
+          timeoutMs,
+        );
         const done = (settle) => {
           clearTimeout(timer);
           waiters.delete(waiter);
@@ -123,7 +127,8 @@ export async function waitForReady(url, processHandle, timeoutMs) {
   const deadline = Date.now() + timeoutMs;
   let last = "no answer";
   while (Date.now() < deadline) {
-    if (!processHandle.running) throw new Error(`${processHandle.name} exited before it was ready:\n${processHandle.tail()}`);
+    if (!processHandle.running)
+      throw new Error(`${processHandle.name} exited before it was ready:\n${processHandle.tail()}`);
     try {
       const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
       if (res.status === 200) return;
@@ -133,5 +138,7 @@ export async function waitForReady(url, processHandle, timeoutMs) {
     }
     await delay(500);
   }
-  throw new Error(`${processHandle.name} not ready at ${url} within ${timeoutMs / 1000} s (${last}):\n${processHandle.tail()}`);
+  throw new Error(
+    `${processHandle.name} not ready at ${url} within ${timeoutMs / 1000} s (${last}):\n${processHandle.tail()}`,
+  );
 }

@@ -43,7 +43,10 @@ export class N8nRest {
   /** Creates the owner account (a fresh instance has none) and logs in once (n8n limits logins). */
   async setUpOwnerAndLogIn() {
     await this.request("POST", "/rest/owner/setup", OWNER);
-    const { res } = await this.request("POST", "/rest/login", { emailOrLdapLoginId: OWNER.email, password: OWNER.password });
+    const { res } = await this.request("POST", "/rest/login", {
+      emailOrLdapLoginId: OWNER.email,
+      password: OWNER.password,
+    });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("n8n-auth="));
     if (!cookie) throw new Error("n8n /rest/login set no n8n-auth cookie");
     this.cookie = cookie.split(";")[0];
@@ -75,7 +78,9 @@ export class N8nRest {
   /** Saves a workflow as "Import from File" followed by "Save" does. */
   async createWorkflow(workflow) {
     const { name, nodes, connections, settings, pinData } = workflow;
-    return (await this.request("POST", "/rest/workflows", { name, nodes, connections, settings, pinData, active: false })).data;
+    return (
+      await this.request("POST", "/rest/workflows", { name, nodes, connections, settings, pinData, active: false })
+    ).data;
   }
 
   async activateWorkflow(id) {
@@ -89,7 +94,9 @@ export class N8nRest {
 
   /** "Execute workflow" from the given trigger; returns the execution id. */
   async runWorkflow(id, triggerName) {
-    const { data } = await this.request("POST", `/rest/workflows/${id}/run`, { triggerToStartFrom: { name: triggerName } });
+    const { data } = await this.request("POST", `/rest/workflows/${id}/run`, {
+      triggerToStartFrom: { name: triggerName },
+    });
     if (!data?.executionId) throw new Error(`n8n did not start workflow ${id}: ${JSON.stringify(data)}`);
     return data.executionId;
   }
@@ -109,8 +116,10 @@ export class N8nRest {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const execution = await this.execution(id);
-      if (!["new", "running", "waiting"].includes(execution.status) && (execution.finished || execution.stoppedAt)) return execution;
-      if (Date.now() > deadline) throw new Error(`execution ${id} still ${execution.status} after ${timeoutMs / 1000} s`);
+      if (!["new", "running", "waiting"].includes(execution.status) && (execution.finished || execution.stoppedAt))
+        return execution;
+      if (Date.now() > deadline)
+        throw new Error(`execution ${id} still ${execution.status} after ${timeoutMs / 1000} s`);
       await delay(300);
     }
   }
@@ -123,7 +132,9 @@ export class N8nRest {
       const ended = all.filter((e) => !["new", "running", "waiting"].includes(e.status));
       if (ended.length >= count) return ended.sort((a, b) => Number(a.id) - Number(b.id));
       if (Date.now() > deadline) {
-        throw new Error(`workflow ${workflowId}: ${ended.length} of ${count} executions ended after ${timeoutMs / 1000} s`);
+        throw new Error(
+          `workflow ${workflowId}: ${ended.length} of ${count} executions ended after ${timeoutMs / 1000} s`,
+        );
       }
       await delay(300);
     }

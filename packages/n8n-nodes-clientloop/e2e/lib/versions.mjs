@@ -28,7 +28,15 @@ function resolves(version) {
     writeFileSync(join(dir, "package.json"), '{"private":true}\n');
     const run = spawnSync(
       "npm",
-      ["install", "--package-lock-only", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error", `n8n@${version}`],
+      [
+        "install",
+        "--package-lock-only",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        "--loglevel=error",
+        `n8n@${version}`,
+      ],
       { cwd: dir, encoding: "utf8", timeout: 10 * 60_000 },
     );
     const lines = (run.stderr || run.error?.message || "").split("\n");
@@ -58,12 +66,17 @@ function readFailures() {
 export function newestInstallable2x(log = console.log) {
   const versions = JSON.parse(execFileSync("npm", ["view", "n8n", "versions", "--json"], { encoding: "utf8" }));
   const floor = PINNED_N8N_VERSIONS.reduce((a, b) => (compare(a, b) >= 0 ? a : b));
-  const candidates = versions.filter((v) => /^2\.\d+\.\d+$/.test(v) && compare(v, floor) > 0).sort(compare).reverse();
+  const candidates = versions
+    .filter((v) => /^2\.\d+\.\d+$/.test(v) && compare(v, floor) > 0)
+    .sort(compare)
+    .reverse();
   const failures = readFailures();
   for (const version of candidates) {
     const known = failures[version];
     if (known && Date.now() - Date.parse(known.checkedAt) < RETRY_AFTER_MS) {
-      log(`n8n@${version} did not install from the registry on ${known.checkedAt} (${known.reason}); trying an older one`);
+      log(
+        `n8n@${version} did not install from the registry on ${known.checkedAt} (${known.reason}); trying an older one`,
+      );
       continue;
     }
     const { ok, reason } = resolves(version);

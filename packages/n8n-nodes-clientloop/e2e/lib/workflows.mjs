@@ -31,11 +31,19 @@ export function forSandbox(workflow, { credential, orgId }) {
 }
 
 /** The manual trigger's name, to start the workflow from it. */
-export const manualTriggerOf = (workflow) => workflow.nodes.find((n) => n.type === "n8n-nodes-base.manualTrigger")?.name;
+export const manualTriggerOf = (workflow) =>
+  workflow.nodes.find((n) => n.type === "n8n-nodes-base.manualTrigger")?.name;
 
 const clientLoopCredential = (credential) => ({ clientLoopApi: { id: credential.id, name: credential.name } });
 
-const manualTrigger = { parameters: {}, id: "e2e-manual", name: MANUAL_TRIGGER, type: "n8n-nodes-base.manualTrigger", typeVersion: 1, position: [0, 0] };
+const manualTrigger = {
+  parameters: {},
+  id: "e2e-manual",
+  name: MANUAL_TRIGGER,
+  type: "n8n-nodes-base.manualTrigger",
+  typeVersion: 1,
+  position: [0, 0],
+};
 
 function chain(name, nodes) {
   const connections = {};
@@ -50,7 +58,14 @@ export function forbiddenWorkflow({ credential }) {
   return chain("ClientLoop e2e: another organization's ID", [
     manualTrigger,
     {
-      parameters: { resource: "paymentSession", operation: "create", orgId: "org_not_yours", amount: "10.00", currency: "USD", additionalFields: {} },
+      parameters: {
+        resource: "paymentSession",
+        operation: "create",
+        orgId: "org_not_yours",
+        amount: "10.00",
+        currency: "USD",
+        additionalFields: {},
+      },
       id: "e2e-create",
       name: "Create Payment Session",
       type: NODE_TYPE,

@@ -62,7 +62,14 @@ class TestCredentialsHelper extends ICredentialsHelper {
     if (typeof authenticate !== "object" || authenticate.type !== "generic") return requestOptions;
     const resolveValue = (value) =>
       typeof value === "string" && value.startsWith("=")
-        ? workflow.expression.getSimpleParameterValue(node, value, "internal", { $credentials: credentials }, undefined, "")
+        ? workflow.expression.getSimpleParameterValue(
+            node,
+            value,
+            "internal",
+            { $credentials: credentials },
+            undefined,
+            "",
+          )
         : value;
     for (const [outerKey, properties] of Object.entries(authenticate.properties)) {
       requestOptions[outerKey] ??= {};
@@ -193,13 +200,26 @@ export async function activateTrigger({ node, staticData = {}, credentials = {},
     settings: { executionOrder: "v1" },
   });
   const data = additionalData(credentialTypes, credentials);
-  const ctx = new HookContext(workflow, node, data, activation === "manual" ? "manual" : "trigger", activation, activation === "manual" ? { isTest: true } : undefined);
+  const ctx = new HookContext(
+    workflow,
+    node,
+    data,
+    activation === "manual" ? "manual" : "trigger",
+    activation,
+    activation === "manual" ? { isTest: true } : undefined,
+  );
   const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
   const methods = type.webhookMethods.default;
   if (!(await methods.checkExists.call(ctx))) await methods.create.call(ctx);
   const deactivate = () => methods.delete.call(ctx);
   return {
-    deactivate, workflow, staticData: workflow.staticData, url: ctx.getNodeWebhookUrl("default"), ctx, methods };
+    deactivate,
+    workflow,
+    staticData: workflow.staticData,
+    url: ctx.getNodeWebhookUrl("default"),
+    ctx,
+    methods,
+  };
 }
 
 export function triggerNode(parameters = {}, withCredential = true) {
@@ -228,7 +248,14 @@ export async function startTriggerServer({ node, credentials, downstream = [] })
   for (let i = 0; i + 1 < nodes.length; i++) {
     connections[nodes[i].name] = { main: [[{ node: nodes[i + 1].name, type: "main", index: 0 }]] };
   }
-  const workflowData = { id: "wf-trigger", name: "ClientLoop trigger test", nodes, connections, active: true, settings: { executionOrder: "v1" } };
+  const workflowData = {
+    id: "wf-trigger",
+    name: "ClientLoop trigger test",
+    nodes,
+    connections,
+    active: true,
+    settings: { executionOrder: "v1" },
+  };
   const calls = [];
   const executions = [];
   const server = createServer((req, res) => {
@@ -291,7 +318,9 @@ export async function startTriggerServer({ node, credentials, downstream = [] })
         }
         call.status = res.statusCode;
         if (result.workflowData) {
-          executions.push(runFromTrigger(workflowData, nodeTypes, credentialTypes, credentials, node, result.workflowData));
+          executions.push(
+            runFromTrigger(workflowData, nodeTypes, credentialTypes, credentials, node, result.workflowData),
+          );
         }
       } catch (error) {
         call.error = error;
@@ -317,7 +346,11 @@ async function runFromTrigger(workflowData, nodeTypes, credentialTypes, credenti
   const runExecutionData = createRunExecutionData({
     executionData: { nodeExecutionStack: [{ node, data: { main: workflowDataItems }, source: null }] },
   });
-  await new WorkflowExecute({ ...additionalData(credentialTypes, credentials), hooks }, "webhook", runExecutionData).processRunExecutionData(workflow);
+  await new WorkflowExecute(
+    { ...additionalData(credentialTypes, credentials), hooks },
+    "webhook",
+    runExecutionData,
+  ).processRunExecutionData(workflow);
   const run = await done;
   return { run, output: (name) => run.data.resultData.runData[name]?.[0]?.data?.main?.[0] ?? [] };
 }

@@ -14,7 +14,16 @@ import type { Organization, OrgRegistry } from "../state/orgs.js";
 import type { Outbox } from "../state/outbox.js";
 import type { RequestCounter } from "../state/requests.js";
 import type { SessionRecord, SessionStore } from "../state/sessions.js";
-import type { DeliveryAttempt, EventRecord, Fault, FaultSpec, OutboxMessage, RequestStats, SandboxContact, SessionFilter } from "../types.js";
+import type {
+  DeliveryAttempt,
+  EventRecord,
+  Fault,
+  FaultSpec,
+  OutboxMessage,
+  RequestStats,
+  SandboxContact,
+  SessionFilter,
+} from "../types.js";
 
 export interface ControllerDeps {
   clock: Clock;
@@ -30,7 +39,10 @@ export interface ControllerDeps {
 }
 
 /** Input of `createSession`: a CreatePaymentSessionInput, `orgId` optional, `id` to choose one. */
-export type CreateSessionInput = { orgId?: string; id?: string; amount: string; currency: string } & Record<string, unknown>;
+export type CreateSessionInput = { orgId?: string; id?: string; amount: string; currency: string } & Record<
+  string,
+  unknown
+>;
 
 /** The control API: methods of the object `startSandbox()` returns (and of its `control`). */
 export interface SandboxControl {
@@ -112,7 +124,8 @@ export class Controller implements SandboxControl {
     const { id, ...rest } = input;
     const org = this.org(typeof rest.orgId === "string" ? rest.orgId : undefined);
     const parsed = validated(parseCreatePaymentSessionInput, stripNulls({ ...rest, orgId: org.id }));
-    if (id !== undefined && (typeof id !== "string" || id.length === 0)) throw new SandboxError(ERROR_CODES.BAD_USER_INPUT, "id: must be a non-empty string", "id");
+    if (id !== undefined && (typeof id !== "string" || id.length === 0))
+      throw new SandboxError(ERROR_CODES.BAD_USER_INPUT, "id: must be a non-empty string", "id");
     return this.d.store.view(this.d.ops.create(org, parsed, id));
   }
 

@@ -15,9 +15,11 @@ function eventRow(e: EventRecord): string {
   const resend = e.callbackUrl
     ? `<form method="post" action="/_sandbox/events/${encodeURIComponent(e.id)}/resend"><button type="submit" data-testid="resend">Resend</button></form>`
     : "";
-  return `<tr data-testid="event-row" id="${esc(e.id)}"><td>${esc(e.createdAt)}</td><td>${esc(e.type)}</td><td><code>${esc(e.sessionId)}</code></td>` +
+  return (
+    `<tr data-testid="event-row" id="${esc(e.id)}"><td>${esc(e.createdAt)}</td><td>${esc(e.type)}</td><td><code>${esc(e.sessionId)}</code></td>` +
     `<td data-testid="delivery-status">${esc(e.deliveryStatus)}</td><td class="num">${e.attempts.length}</td><td>${last ? esc(last.status ?? last.error) : ""}</td>` +
-    `<td>${esc(e.nextAttemptAt)}</td><td class="url">${esc(e.callbackUrl)}</td><td>${resend}</td></tr>`;
+    `<td>${esc(e.nextAttemptAt)}</td><td class="url">${esc(e.callbackUrl)}</td><td>${resend}</td></tr>`
+  );
 }
 
 export function dashboardPage(data: {
@@ -29,13 +31,17 @@ export function dashboardPage(data: {
 }): string {
   const sessions = newest(data.sessions)
     .map(
-      (s) => `<tr data-testid="session-row"><td><code>${esc(s.id)}</code></td><td>${esc(s.orgId)}</td><td><span class="status">${esc(s.status)}</span></td>` +
+      (s) =>
+        `<tr data-testid="session-row"><td><code>${esc(s.id)}</code></td><td>${esc(s.orgId)}</td><td><span class="status">${esc(s.status)}</span></td>` +
         `<td class="num">${esc(s.amount)} ${esc(s.currency)}</td><td>${esc(s.transactionRef)}</td><td>${esc(s.updatedAt)}</td>` +
         `<td>${s.link ? `<a href="/pay/${encodeURIComponent(s.id)}">open page</a>` : ""}</td></tr>`,
     )
     .join("");
   const outbox = newest(data.outbox)
-    .map((m) => `<tr data-testid="outbox-row"><td>${esc(m.sentAt)}</td><td>${esc(m.channel)}</td><td>${esc(m.recipient)}</td><td><code>${esc(m.sessionId)}</code></td><td><a href="${esc(m.link)}">${esc(m.link)}</a></td></tr>`)
+    .map(
+      (m) =>
+        `<tr data-testid="outbox-row"><td>${esc(m.sentAt)}</td><td>${esc(m.channel)}</td><td>${esc(m.recipient)}</td><td><code>${esc(m.sessionId)}</code></td><td><a href="${esc(m.link)}">${esc(m.link)}</a></td></tr>`,
+    )
     .join("");
   const events = newest(data.events).map(eventRow).join("");
   return page(

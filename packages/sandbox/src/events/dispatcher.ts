@@ -99,7 +99,12 @@ export class EventDispatcher {
     const delivery = this.deliveries.get(eventId);
     if (!delivery) throw notFound("eventId", "event");
     const { record } = delivery;
-    if (!record.callbackUrl) throw new SandboxError(ERROR_CODES.BAD_USER_INPUT, "eventId: this event's session has no callbackUrl to send it to", "eventId");
+    if (!record.callbackUrl)
+      throw new SandboxError(
+        ERROR_CODES.BAD_USER_INPUT,
+        "eventId: this event's session has no callbackUrl to send it to",
+        "eventId",
+      );
     const attempt = await this.attempt(delivery, { manual: true });
     if (attempt.ok) this.settle(delivery, "delivered");
     this.notify();
@@ -109,7 +114,11 @@ export class EventDispatcher {
   list(filter: { sessionId?: string; type?: string; orgId?: string } = {}): EventRecord[] {
     const out: EventRecord[] = [];
     for (const { record: e } of this.deliveries.values()) {
-      if ((!filter.sessionId || e.sessionId === filter.sessionId) && (!filter.type || e.type === filter.type) && (!filter.orgId || e.orgId === filter.orgId)) {
+      if (
+        (!filter.sessionId || e.sessionId === filter.sessionId) &&
+        (!filter.type || e.type === filter.type) &&
+        (!filter.orgId || e.orgId === filter.orgId)
+      ) {
         out.push(e);
       }
     }
@@ -173,7 +182,10 @@ export class EventDispatcher {
     });
   }
 
-  private async attempt(delivery: Delivery, kind: { scheduledAt?: number; manual?: true }): Promise<{ ok: boolean; entry: DeliveryAttempt }> {
+  private async attempt(
+    delivery: Delivery,
+    kind: { scheduledAt?: number; manual?: true },
+  ): Promise<{ ok: boolean; entry: DeliveryAttempt }> {
     const { record } = delivery;
     const at = new Date(this.clock.now()).toISOString();
     this.attemptsRunning++;

@@ -15,7 +15,8 @@ export interface ResolvedDeliveryOptions {
 const DOUBLING_DEFAULTS = { maxAttempts: 5, backoffMs: 1000, maxBackoffMs: 60_000 };
 
 function nonNegative(name: string, value: number | undefined): void {
-  if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new RangeError(`events.${name} must be a number >= 0`);
+  if (value !== undefined && !(Number.isFinite(value) && value >= 0))
+    throw new RangeError(`events.${name} must be a number >= 0`);
 }
 
 /** `backoffMs` 50, 4 attempts → [50, 100, 200]. */
@@ -33,7 +34,8 @@ export function resolveDeliveryOptions(o: EventDeliveryOptions = {}): ResolvedDe
   for (const name of ["backoffMs", "maxBackoffMs", "timeoutMs"] as const) nonNegative(name, o[name]);
   const doublingAsked = o.backoffMs !== undefined || o.maxBackoffMs !== undefined;
   if (o.schedule !== undefined) {
-    if (doublingAsked) throw new RangeError("events.schedule replaces events.backoffMs/maxBackoffMs: give one or the other");
+    if (doublingAsked)
+      throw new RangeError("events.schedule replaces events.backoffMs/maxBackoffMs: give one or the other");
     if (!Array.isArray(o.schedule)) throw new RangeError("events.schedule must be a list of delays in ms");
     o.schedule.forEach((ms, i) => nonNegative(`schedule[${i}]`, ms));
   }

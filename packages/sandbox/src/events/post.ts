@@ -16,7 +16,12 @@ export interface PostResult {
   signature: string;
 }
 
-export async function postEvent(record: EventRecord, secret: string, timeoutMs: number, inFlight: Set<AbortController>): Promise<PostResult> {
+export async function postEvent(
+  record: EventRecord,
+  secret: string,
+  timeoutMs: number,
+  inFlight: Set<AbortController>,
+): Promise<PostResult> {
   // A fresh timestamp per attempt: receivers reject signatures older than 300 s, and a retry
   // may come hours later. Real time, not the sandbox clock (see clock.ts).
   const signature = signPayload({ payload: record.body, secret });

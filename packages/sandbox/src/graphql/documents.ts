@@ -59,11 +59,19 @@ export class DocumentCache {
       document = parse(query, { maxTokens: 10_000 });
     } catch (error) {
       const e = error as GraphQLError;
-      return { ok: false, code: ERROR_CODES.GRAPHQL_PARSE_FAILED, errors: [withCode(e, ERROR_CODES.GRAPHQL_PARSE_FAILED)] };
+      return {
+        ok: false,
+        code: ERROR_CODES.GRAPHQL_PARSE_FAILED,
+        errors: [withCode(e, ERROR_CODES.GRAPHQL_PARSE_FAILED)],
+      };
     }
     const errors = validate(this.schema, document, this.rules, { maxErrors: 20 });
     if (errors.length) {
-      return { ok: false, code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED, errors: errors.map((e) => withCode(e, ERROR_CODES.GRAPHQL_VALIDATION_FAILED)) };
+      return {
+        ok: false,
+        code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED,
+        errors: errors.map((e) => withCode(e, ERROR_CODES.GRAPHQL_VALIDATION_FAILED)),
+      };
     }
     const fragments = new Map<string, FragmentDefinitionNode>();
     for (const d of document.definitions) if (d.kind === Kind.FRAGMENT_DEFINITION) fragments.set(d.name.value, d);
@@ -77,7 +85,11 @@ export class DocumentCache {
   }
 }
 
-function rootFieldsOf(set: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): string[] {
+function rootFieldsOf(
+  set: SelectionSetNode,
+  fragments: Map<string, FragmentDefinitionNode>,
+  seen: Set<string>,
+): string[] {
   const out: string[] = [];
   for (const s of set.selections) {
     if (s.kind === Kind.FIELD) out.push(s.name.value);
@@ -110,8 +122,12 @@ export function selectOperation(
   operationName: string | null | undefined,
 ): PreparedOperation | string {
   if (operationName) {
-    return operations.find((o) => o.node.name?.value === operationName) ?? `Unknown operation named "${operationName}".`;
+    return (
+      operations.find((o) => o.node.name?.value === operationName) ?? `Unknown operation named "${operationName}".`
+    );
   }
   if (operations.length === 1) return operations[0]!;
-  return operations.length === 0 ? "Must provide an operation." : "Must provide operation name if query contains multiple operations.";
+  return operations.length === 0
+    ? "Must provide an operation."
+    : "Must provide operation name if query contains multiple operations.";
 }

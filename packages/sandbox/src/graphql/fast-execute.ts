@@ -34,13 +34,19 @@ import {
 type Resolvers<C> = Record<string, (args: Record<string, unknown>, context: C) => unknown>;
 
 /** Runs the compiled operation; `undefined` when graphql-js must run it (the variables need reporting). */
-export type FastExecute = <C>(rootValue: Resolvers<C>, variables: Record<string, unknown>, context: C) => ExecutionResult | undefined;
+export type FastExecute = <C>(
+  rootValue: Resolvers<C>,
+  variables: Record<string, unknown>,
+  context: C,
+) => ExecutionResult | undefined;
 
 type Project = (value: unknown) => unknown;
 
 /** Plain fields only: no arguments (below the root), directives, fragments or introspection. */
 function isPlainField(node: SelectionSetNode["selections"][number]): node is FieldNode {
-  return node.kind === Kind.FIELD && !node.directives?.length && !node.arguments?.length && !node.name.value.startsWith("__");
+  return (
+    node.kind === Kind.FIELD && !node.directives?.length && !node.arguments?.length && !node.name.value.startsWith("__")
+  );
 }
 
 function compileObject(type: GraphQLObjectType, set: SelectionSetNode): Project | undefined {
@@ -89,7 +95,12 @@ function compileValue(type: GraphQLOutputType, set: SelectionSetNode | undefined
 
 /** Compiles an operation of a validated document, or returns undefined when graphql-js must execute it. */
 export function compileFastExecute(schema: GraphQLSchema, operation: OperationDefinitionNode): FastExecute | undefined {
-  const rootType = operation.operation === "mutation" ? schema.getMutationType() : operation.operation === "query" ? schema.getQueryType() : null;
+  const rootType =
+    operation.operation === "mutation"
+      ? schema.getMutationType()
+      : operation.operation === "query"
+        ? schema.getQueryType()
+        : null;
   const [root, ...more] = operation.selectionSet.selections;
   if (!rootType || !root || more.length || operation.directives?.length) return undefined;
   if (root.kind !== Kind.FIELD || root.directives?.length || root.name.value.startsWith("__")) return undefined;

@@ -50,7 +50,15 @@ export class GraphQLHandler {
   }
 
   private error(x: Exchange, status: number, code: string, message: string, headers?: Record<string, string>): void {
-    this.respond(x, { status, contentType: contentTypeOf(x.media), body: JSON.stringify({ errors: [{ message, extensions: { code } }] }) }, headers);
+    this.respond(
+      x,
+      {
+        status,
+        contentType: contentTypeOf(x.media),
+        body: JSON.stringify({ errors: [{ message, extensions: { code } }] }),
+      },
+      headers,
+    );
   }
 
   private fault(x: Exchange): void {
@@ -62,15 +70,31 @@ export class GraphQLHandler {
     }
     const status = fault.status ?? 503;
     if (status === 429) {
-      this.error(x, 429, ERROR_CODES.RATE_LIMITED, "Too many requests (injected fault); the request was not processed", { [HEADERS.retryAfter]: String(fault.retryAfter ?? 1) });
+      this.error(
+        x,
+        429,
+        ERROR_CODES.RATE_LIMITED,
+        "Too many requests (injected fault); the request was not processed",
+        { [HEADERS.retryAfter]: String(fault.retryAfter ?? 1) },
+      );
     } else if (status === 503) {
-      this.error(x, 503, ERROR_CODES.SERVICE_UNAVAILABLE, "Service unavailable (injected fault); the request was not processed", { [HEADERS.retryAfter]: String(fault.retryAfter ?? 1) });
+      this.error(
+        x,
+        503,
+        ERROR_CODES.SERVICE_UNAVAILABLE,
+        "Service unavailable (injected fault); the request was not processed",
+        { [HEADERS.retryAfter]: String(fault.retryAfter ?? 1) },
+      );
     } else {
       this.error(x, 500, ERROR_CODES.INTERNAL_SERVER_ERROR, "Internal server error (injected fault)");
     }
   }
 
-  private respond(x: Exchange, r: { status: number; contentType: string; body: string | Buffer }, headers?: Record<string, string>): void {
+  private respond(
+    x: Exchange,
+    r: { status: number; contentType: string; body: string | Buffer },
+    headers?: Record<string, string>,
+  ): void {
     send(x.res, r.status, r.contentType, r.body, headers);
     this.log(x, r.status);
   }

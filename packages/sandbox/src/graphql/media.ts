@@ -19,7 +19,11 @@ export function negotiate(accept: string | undefined): MediaType | null {
     const q = qParam ? Number(qParam.slice(2)) : 1;
     if (!(q > 0)) continue;
     const type: MediaType | null =
-      range === GQL_RESPONSE ? GQL_RESPONSE : range === JSON_TYPE || range === "application/*" || range === "*/*" ? JSON_TYPE : null;
+      range === GQL_RESPONSE
+        ? GQL_RESPONSE
+        : range === JSON_TYPE || range === "application/*" || range === "*/*"
+          ? JSON_TYPE
+          : null;
     if (!type) continue;
     // on equal q the spec's own type wins over application/json
     if (q > bestQ || (q === bestQ && type === GQL_RESPONSE)) [best, bestQ] = [type, q];

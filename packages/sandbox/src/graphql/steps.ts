@@ -69,7 +69,13 @@ export type Answer =
 
 export type Step = (x: Exchange, d: GraphQLHandlerDeps) => Answer | undefined | Promise<Answer | undefined>;
 
-const fail = (status: number, code: string, message: string, headers?: Record<string, string>): Answer => ({ kind: "error", status, code, message, headers });
+const fail = (status: number, code: string, message: string, headers?: Record<string, string>): Answer => ({
+  kind: "error",
+  status,
+  code,
+  message,
+  headers,
+});
 const BAD_REQUEST = ERROR_CODES.BAD_REQUEST; // not a GraphQL request at all
 
 /** The media type of the answer, from Accept. */
@@ -82,7 +88,8 @@ function negotiateMedia(x: Exchange): Answer | undefined {
 
 function checkMethod(x: Exchange): Answer | undefined {
   const method = x.req.method;
-  if (method !== "POST" && method !== "GET") return fail(405, BAD_REQUEST, "Only POST (and GET for queries) are supported", { allow: "GET, POST" });
+  if (method !== "POST" && method !== "GET")
+    return fail(405, BAD_REQUEST, "Only POST (and GET for queries) are supported", { allow: "GET, POST" });
   return undefined;
 }
 
@@ -102,7 +109,10 @@ function authenticate(x: Exchange, d: GraphQLHandlerDeps): Answer | undefined {
 async function readParams(x: Exchange): Promise<Answer | undefined> {
   if (x.req.method === "GET") {
     const url = new URL(x.req.url ?? "/", "http://sandbox");
-    x.params = { query: url.searchParams.get("query") ?? undefined, operationName: url.searchParams.get("operationName") ?? undefined };
+    x.params = {
+      query: url.searchParams.get("query") ?? undefined,
+      operationName: url.searchParams.get("operationName") ?? undefined,
+    };
     const vars = url.searchParams.get("variables");
     if (!vars) return undefined;
     try {
@@ -129,7 +139,8 @@ async function readParams(x: Exchange): Promise<Answer | undefined> {
   } catch {
     return fail(400, BAD_REQUEST, "The request body is not valid JSON");
   }
-  if (!params || typeof params !== "object" || Array.isArray(params)) return fail(400, BAD_REQUEST, "The request body must be a JSON object with a query");
+  if (!params || typeof params !== "object" || Array.isArray(params))
+    return fail(400, BAD_REQUEST, "The request body must be a JSON object with a query");
   x.params = params as GraphQLParams;
   return undefined;
 }
@@ -138,9 +149,11 @@ const isObjectOrNull = (v: unknown) => v == null || (typeof v === "object" && !A
 
 function checkParams(x: Exchange): Answer | undefined {
   const { query, variables, operationName, extensions } = x.params;
-  if (typeof query !== "string" || query.length === 0) return fail(400, BAD_REQUEST, 'Missing query: send {"query": "..."}');
+  if (typeof query !== "string" || query.length === 0)
+    return fail(400, BAD_REQUEST, 'Missing query: send {"query": "..."}');
   if (!isObjectOrNull(variables)) return fail(400, BAD_REQUEST, "variables must be a JSON object");
-  if (operationName != null && typeof operationName !== "string") return fail(400, BAD_REQUEST, "operationName must be a string");
+  if (operationName != null && typeof operationName !== "string")
+    return fail(400, BAD_REQUEST, "operationName must be a string");
   if (!isObjectOrNull(extensions)) return fail(400, BAD_REQUEST, "extensions must be a JSON object");
   return undefined;
 }
@@ -151,12 +164,16 @@ function prepareOperation(x: Exchange, d: GraphQLHandlerDeps): Answer | undefine
   if (!prepared.ok) return { kind: "request-errors", errors: prepared.errors };
   const operation = selectOperation(prepared.operations, x.params.operationName as string | null | undefined);
   if (typeof operation === "string") {
-    return { kind: "request-errors", errors: [new GraphQLError(operation, { extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED } })] };
+    return {
+      kind: "request-errors",
+      errors: [new GraphQLError(operation, { extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED } })],
+    };
   }
   x.document = prepared.document;
   x.operation = operation;
   beginLog(x, d);
-  if (x.req.method === "GET" && operation.type !== "query") return fail(405, BAD_REQUEST, "Mutations must be sent with POST", { allow: "POST" });
+  if (x.req.method === "GET" && operation.type !== "query")
+    return fail(405, BAD_REQUEST, "Mutations must be sent with POST", { allow: "POST" });
   return undefined;
 }
 
@@ -166,7 +183,8 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 function injectFaults(x: Exchange, d: GraphQLHandlerDeps): Answer | undefined | Promise<Answer | undefined> {
   const op = x.operation!;
   const plan = (x.plan = d.faults.plan(op.rootFields, op.node.name?.value ?? null));
-  const before = (): Answer | undefined => (plan.terminal && (plan.terminal.when ?? "before") === "before" ? { kind: "fault" } : undefined);
+  const before = (): Answer | undefined =>
+    plan.terminal && (plan.terminal.when ?? "before") === "before" ? { kind: "fault" } : undefined;
   return plan.latencyMs > 0 ? sleep(plan.latencyMs).then(before) : before();
 }
 
@@ -179,7 +197,11 @@ function replayIdempotent(x: Exchange, d: GraphQLHandlerDeps): Answer | undefine
   const found = d.idempotency.lookup(x.org!.id, key, x.rawBody, d.clock.now());
   x.entry!.idempotencyKey = key;
   if (found.kind === "conflict") {
-    return fail(409, ERROR_CODES.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was already used with a different request body");
+    return fail(
+      409,
+      ERROR_CODES.IDEMPOTENCY_KEY_REUSED,
+      "This Idempotency-Key was already used with a different request body",
+    );
   }
   if (found.kind === "replay") {
     x.replay = true;
@@ -197,26 +219,53 @@ function run(x: Exchange, d: GraphQLHandlerDeps): Answer {
   let response: StoredResponse;
   const result =
     op.fast?.(rootValue, variables, contextValue) ??
-    (execute({ schema: d.schema, document: x.document!, rootValue, contextValue, variableValues: variables, operationName: op.node.name?.value }) as ExecutionResult);
-  if (typeof (result as unknown as Promise<unknown>).then === "function") throw new Error("resolvers of the sandbox are synchronous");
+    (execute({
+      schema: d.schema,
+      document: x.document!,
+      rootValue,
+      contextValue,
+      variableValues: variables,
+      operationName: op.node.name?.value,
+    }) as ExecutionResult);
+  if (typeof (result as unknown as Promise<unknown>).then === "function")
+    throw new Error("resolvers of the sandbox are synchronous");
   if (!("data" in result)) {
     // Variables did not fit the schema (nothing ran). graphql-js's messages echo the values,
     // so coerce again to report each field without them; the happy path coerces only once.
     const coerced = coerceVariables(d.schema, op.node, variables);
     response = requestErrors(x.media, "errors" in coerced ? coerced.errors : (result.errors ?? []));
   } else {
-    response = { status: 200, contentType: contentTypeOf(x.media), body: Buffer.from(JSON.stringify(formatResult(result))) };
+    response = {
+      status: 200,
+      contentType: contentTypeOf(x.media),
+      body: Buffer.from(JSON.stringify(formatResult(result))),
+    };
   }
-  if (x.idempotency) d.idempotency.store(x.org!.id, x.idempotency.key, x.idempotency.fingerprint, response, d.clock.now());
+  if (x.idempotency)
+    d.idempotency.store(x.org!.id, x.idempotency.key, x.idempotency.fingerprint, response, d.clock.now());
   return { kind: "response", response };
 }
 
 /** Errors before execution (no `data`): 400 with graphql-response+json, 200 with application/json. */
 export function requestErrors(media: MediaType, errors: readonly GraphQLError[]): StoredResponse {
-  return { status: media === GQL_RESPONSE ? 400 : 200, contentType: contentTypeOf(media), body: Buffer.from(JSON.stringify({ errors: errors.map((e) => e.toJSON()) })) };
+  return {
+    status: media === GQL_RESPONSE ? 400 : 200,
+    contentType: contentTypeOf(media),
+    body: Buffer.from(JSON.stringify({ errors: errors.map((e) => e.toJSON()) })),
+  };
 }
 
-export const STEPS: readonly Step[] = [negotiateMedia, checkMethod, authenticate, readParams, checkParams, prepareOperation, injectFaults, replayIdempotent, run];
+export const STEPS: readonly Step[] = [
+  negotiateMedia,
+  checkMethod,
+  authenticate,
+  readParams,
+  checkParams,
+  prepareOperation,
+  injectFaults,
+  replayIdempotent,
+  run,
+];
 
 /** Counts the request as soon as its operation is known (see RequestCounter.begin). */
 export function beginLog(x: Exchange, d: GraphQLHandlerDeps): RequestLogEntry {
@@ -241,7 +290,8 @@ function formatResult(result: ExecutionResult): Record<string, unknown> {
     errors: result.errors.map((e) => {
       const json = e.toJSON() as { extensions?: Record<string, unknown> };
       // an unexpected exception in a resolver: say so without its details
-      if (!json.extensions?.code) return { ...json, message: "Internal server error", extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR } };
+      if (!json.extensions?.code)
+        return { ...json, message: "Internal server error", extensions: { code: ERROR_CODES.INTERNAL_SERVER_ERROR } };
       return json;
     }),
     data: result.data ?? null,

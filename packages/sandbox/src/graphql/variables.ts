@@ -41,13 +41,20 @@ export function coerceVariables(
     const name = def.variable.name.value;
     const type = typeFromAST(schema, def.type);
     if (!type || !isInputType(type)) {
-      errors.push(new GraphQLError(`Variable "$${name}" expected value of type "${print(def.type)}" which cannot be used as an input type.`, { nodes: def.type, extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED } }));
+      errors.push(
+        new GraphQLError(
+          `Variable "$${name}" expected value of type "${print(def.type)}" which cannot be used as an input type.`,
+          { nodes: def.type, extensions: { code: ERROR_CODES.GRAPHQL_VALIDATION_FAILED } },
+        ),
+      );
       continue;
     }
     if (!Object.prototype.hasOwnProperty.call(inputs, name)) {
       if (def.defaultValue) continue; // graphql-js applies the default
       if (isNonNullType(type)) {
-        errors.push(inputErr(name, `is required (variable "$${name}" of type "${print(def.type)}" was not provided)`, def));
+        errors.push(
+          inputErr(name, `is required (variable "$${name}" of type "${print(def.type)}" was not provided)`, def),
+        );
       }
       continue;
     }
@@ -75,5 +82,8 @@ export function coerceVariables(
 }
 
 function inputErr(field: string, message: string, def: { loc?: unknown } & Parameters<typeof print>[0]): GraphQLError {
-  return new GraphQLError(`${field}: ${message}`, { nodes: def, extensions: { code: ERROR_CODES.BAD_USER_INPUT, field } });
+  return new GraphQLError(`${field}: ${message}`, {
+    nodes: def,
+    extensions: { code: ERROR_CODES.BAD_USER_INPUT, field },
+  });
 }

@@ -12,7 +12,10 @@ function lines(session: PaymentSession): string {
   const rows: string[] = [];
   for (const ref of session.invoiceRefs ?? []) {
     const label = ref.invoiceNumber ?? ref.invoiceId ?? ref.orderId;
-    if (label) rows.push(`<tr><th colspan="3">Invoice ${esc(label)}${ref.amount ? ` — ${esc(ref.amount)} ${esc(session.currency)}` : ""}</th></tr>`);
+    if (label)
+      rows.push(
+        `<tr><th colspan="3">Invoice ${esc(label)}${ref.amount ? ` — ${esc(ref.amount)} ${esc(session.currency)}` : ""}</th></tr>`,
+      );
     for (const l of ref.lines ?? []) {
       const name = l.productName ?? l.productSku ?? l.productId ?? `Item ${l.num}`;
       rows.push(
@@ -27,7 +30,9 @@ function lines(session: PaymentSession): string {
 }
 
 function customer(session: PaymentSession): string {
-  const name = session.contact?.name ?? session.contactRef?.contactName ??
+  const name =
+    session.contact?.name ??
+    session.contactRef?.contactName ??
     ([session.contactRef?.contactFirstName, session.contactRef?.contactLastName].filter(Boolean).join(" ") || null);
   return name ? `<p class="muted">For ${esc(name)}</p>` : "";
 }
@@ -55,7 +60,11 @@ ${lines(session)}
 const END_STATES: Record<string, { title: string; text: string; bad: boolean }> = {
   Completed: { title: "Payment complete", text: "Thank you, your payment was received.", bad: false },
   Canceled: { title: "Payment canceled", text: "This payment was canceled. You have not been charged.", bad: true },
-  Expired: { title: "Payment link expired", text: "This payment link has expired. Ask the merchant for a new one.", bad: true },
+  Expired: {
+    title: "Payment link expired",
+    text: "This payment link has expired. Ask the merchant for a new one.",
+    bad: true,
+  },
 };
 
 export function endStatePage(session: PaymentSession, orgName: string): string {

@@ -17,7 +17,12 @@ export interface HostedPageDeps {
 }
 
 /** Handles `/pay/<id>` and `/pay/<id>/(pay|cancel)`; returns false for other paths. */
-export async function handleHostedPage(req: IncomingMessage, res: ServerResponse, path: string, d: HostedPageDeps): Promise<boolean> {
+export async function handleHostedPage(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  d: HostedPageDeps,
+): Promise<boolean> {
   const m = /^\/pay\/([^/]+)(?:\/(pay|cancel))?\/?$/.exec(path);
   if (!m) return false;
   let id: string;

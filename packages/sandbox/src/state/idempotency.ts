@@ -19,9 +19,7 @@ interface Entry extends StoredResponse {
 }
 
 export type IdempotencyLookup =
-  | { kind: "miss"; fingerprint: string }
-  | { kind: "replay"; response: StoredResponse }
-  | { kind: "conflict" };
+  { kind: "miss"; fingerprint: string } | { kind: "replay"; response: StoredResponse } | { kind: "conflict" };
 
 export class IdempotencyStore {
   private readonly entries = new Map<string, Entry>();

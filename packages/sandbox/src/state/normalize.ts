@@ -54,7 +54,9 @@ function line(l: PaymentSessionInvoiceLineItemRefInput): PaymentSessionInvoiceLi
   };
 }
 
-export function invoiceRefs(refs: PaymentSessionInvoiceRefInput[] | undefined | null): PaymentSessionInvoiceRef[] | null {
+export function invoiceRefs(
+  refs: PaymentSessionInvoiceRefInput[] | undefined | null,
+): PaymentSessionInvoiceRef[] | null {
   if (!refs) return null;
   return refs.map((r) => ({
     orderId: orNull(r.orderId),
@@ -85,7 +87,9 @@ export function stripNulls(value: unknown): unknown {
 
 export function nullKeys(value: unknown): string[] {
   if (!value || typeof value !== "object" || Array.isArray(value)) return [];
-  return Object.entries(value).filter(([, v]) => v === null).map(([k]) => k);
+  return Object.entries(value)
+    .filter(([, v]) => v === null)
+    .map(([k]) => k);
 }
 
 export type { CreatePaymentSessionInput };

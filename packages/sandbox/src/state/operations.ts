@@ -46,7 +46,11 @@ export class PaymentSessionOperations {
 
   checkOrg(org: Organization, orgId: string): void {
     if (orgId !== org.id) {
-      throw new SandboxError(ERROR_CODES.FORBIDDEN, "input.orgId: the API key does not belong to this organization", "input.orgId");
+      throw new SandboxError(
+        ERROR_CODES.FORBIDDEN,
+        "input.orgId: the API key does not belong to this organization",
+        "input.orgId",
+      );
     }
   }
 
@@ -59,7 +63,8 @@ export class PaymentSessionOperations {
 
   create(org: Organization, input: CreatePaymentSessionInput, id?: string): SessionRecord {
     this.checkOrg(org, input.orgId);
-    if (input.contactId !== undefined && !org.contacts.has(input.contactId)) throw notFound("input.contactId", "contact");
+    if (input.contactId !== undefined && !org.contacts.has(input.contactId))
+      throw notFound("input.contactId", "contact");
     const now = this.clock.now();
     const expiresAt = input.expirationDate !== undefined ? Date.parse(input.expirationDate) : null;
     // "in the future" is judged by the sandbox clock, which tests may have moved forward
@@ -101,7 +106,8 @@ export class PaymentSessionOperations {
     }
     const record = this.find(org, input.id);
     if (record.status !== "Active") throw notActive(record.status);
-    if (input.contactId !== undefined && !org.contacts.has(input.contactId)) throw notFound("input.contactId", "contact");
+    if (input.contactId !== undefined && !org.contacts.has(input.contactId))
+      throw notFound("input.contactId", "contact");
 
     this.checkCurrencyFit(record, input);
 
@@ -156,7 +162,9 @@ export class PaymentSessionOperations {
     refs.forEach((ref, i) => {
       const own = input.invoiceRefs !== undefined;
       checks.push([own ? `input.invoiceRefs[${i}].amount` : "input.currency", ref.amount]);
-      (ref.lines ?? []).forEach((l, j) => checks.push([own ? `input.invoiceRefs[${i}].lines[${j}].price` : "input.currency", l.price]));
+      (ref.lines ?? []).forEach((l, j) =>
+        checks.push([own ? `input.invoiceRefs[${i}].lines[${j}].price` : "input.currency", l.price]),
+      );
     });
     for (const [field, amount] of checks) {
       if (amount && !fitsCurrency(amount, currency)) {

@@ -16,7 +16,8 @@ export class OrgRegistry {
     const record: Organization = { ...org, apiKeys: [...org.apiKeys], contacts: new Map() };
     for (const key of org.apiKeys) {
       // A key must identify one organization, or a test could see another org's sessions.
-      if (this.byKey.has(key)) throw new Error(`an API key is shared by two organizations (${this.byKey.get(key)!.id}, ${org.id})`);
+      if (this.byKey.has(key))
+        throw new Error(`an API key is shared by two organizations (${this.byKey.get(key)!.id}, ${org.id})`);
       this.byKey.set(key, record);
     }
     this.byId.set(org.id, record);

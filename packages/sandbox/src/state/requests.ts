@@ -29,7 +29,12 @@ export class RequestCounter {
   }
 
   stats(): RequestStats {
-    return { total: this.total, byOperation: { ...this.byOperation }, byStatus: { ...this.byStatus }, recent: this.recent.all() };
+    return {
+      total: this.total,
+      byOperation: { ...this.byOperation },
+      byStatus: { ...this.byStatus },
+      recent: this.recent.all(),
+    };
   }
 
   reset(): void {

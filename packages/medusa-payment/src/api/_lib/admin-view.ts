@@ -12,13 +12,23 @@ export interface AdminSessionView extends LedgerSession {
 }
 
 export function attentionOf(row: LedgerSession): AdminSessionView["attention"] {
-  if (row.order_state === "attention" && row.attention_reason) return { reason: row.attention_reason, ...ATTENTION[row.attention_reason] };
-  if (row.order_state === "pending" && row.order_attempts > 0) return { reason: "order_retrying", title: "Paid; creating the order keeps failing", action: `The store is retrying (attempt ${row.order_attempts}; last error: ${row.order_error ?? "unknown"}). Fix the cause or refund the payment in ClientLoop.` };
-  if (row.cancel_state === "pending" && row.cancel_attempts > 0) return { reason: "cancel_unconfirmed", ...CANCEL_UNCONFIRMED };
+  if (row.order_state === "attention" && row.attention_reason)
+    return { reason: row.attention_reason, ...ATTENTION[row.attention_reason] };
+  if (row.order_state === "pending" && row.order_attempts > 0)
+    return {
+      reason: "order_retrying",
+      title: "Paid; creating the order keeps failing",
+      action: `The store is retrying (attempt ${row.order_attempts}; last error: ${row.order_error ?? "unknown"}). Fix the cause or refund the payment in ClientLoop.`,
+    };
+  if (row.cancel_state === "pending" && row.cancel_attempts > 0)
+    return { reason: "cancel_unconfirmed", ...CANCEL_UNCONFIRMED };
   return null;
 }
 
-export async function adminViews(clientloop: ClientLoopModuleService, rows: LedgerSession[]): Promise<AdminSessionView[]> {
+export async function adminViews(
+  clientloop: ClientLoopModuleService,
+  rows: LedgerSession[],
+): Promise<AdminSessionView[]> {
   const ids = rows.map((r) => r.payment_session_id);
   const [events, activity] = await Promise.all([clientloop.ledger.events(ids), clientloop.ledger.activity(ids)]);
   return rows.map((row) => ({

@@ -26,17 +26,32 @@ export interface CartPayments {
  * sessions are linked to the cart here (from Medusa's own data), so a later replaced session
  * still shows on the cart.
  */
-export async function cartPayments(scope: MedusaContainer, cartId: unknown, fields: string[] = []): Promise<CartPayments> {
-  if (typeof cartId !== "string" || !CART_ID_PATTERN.test(cartId)) throw new MedusaError(MedusaError.Types.NOT_FOUND, "Cart not found");
+export async function cartPayments(
+  scope: MedusaContainer,
+  cartId: unknown,
+  fields: string[] = [],
+): Promise<CartPayments> {
+  if (typeof cartId !== "string" || !CART_ID_PATTERN.test(cartId))
+    throw new MedusaError(MedusaError.Types.NOT_FOUND, "Cart not found");
   const query = scope.resolve(ContainerRegistrationKeys.QUERY);
   const { data } = await query.graph({
     entity: "cart",
-    fields: ["id", "payment_collection.id", "payment_collection.payment_sessions.id", "payment_collection.payment_sessions.provider_id", ...fields],
+    fields: [
+      "id",
+      "payment_collection.id",
+      "payment_collection.payment_sessions.id",
+      "payment_collection.payment_sessions.provider_id",
+      ...fields,
+    ],
     filters: { id: cartId },
   });
   const cart = data?.[0] as AnyRecord | undefined;
   if (!cart) throw new MedusaError(MedusaError.Types.NOT_FOUND, "Cart not found");
-  const { data: orders } = await query.graph({ entity: "order_cart", fields: ["order_id"], filters: { cart_id: cartId } });
+  const { data: orders } = await query.graph({
+    entity: "order_cart",
+    fields: ["order_id"],
+    filters: { cart_id: cartId },
+  });
   const collectionId: string | undefined = cart.payment_collection?.id;
   const currentSessionIds: string[] = (cart.payment_collection?.payment_sessions ?? [])
     .filter((s: AnyRecord) => typeof s?.provider_id === "string" && s.provider_id.startsWith("pp_clientloop"))
@@ -53,7 +68,9 @@ export async function cartPayments(scope: MedusaContainer, cartId: unknown, fiel
 
 /** The cart's ClientLoop payment that can still be paid, if any. */
 export function payableRow({ rows, currentSessionIds }: CartPayments): LedgerSession | undefined {
-  return rows.find((r) => currentSessionIds.includes(r.payment_session_id) && r.status === "Active" && !r.superseded_at);
+  return rows.find(
+    (r) => currentSessionIds.includes(r.payment_session_id) && r.status === "Active" && !r.superseded_at,
+  );
 }
 
 /** Rejects request bodies with unknown fields, naming them. */
@@ -67,6 +84,7 @@ export function onlyFields(body: unknown, allowed: string[]): Record<string, unk
 export const CHANNELS = ["Email", "Phone"] as const;
 
 export function channelOf(body: Record<string, unknown>): (typeof CHANNELS)[number] {
-  if (!CHANNELS.includes(body.channel as (typeof CHANNELS)[number])) throw new MedusaError(MedusaError.Types.INVALID_DATA, "channel must be Email or Phone");
+  if (!CHANNELS.includes(body.channel as (typeof CHANNELS)[number]))
+    throw new MedusaError(MedusaError.Types.INVALID_DATA, "channel must be Email or Phone");
   return body.channel as (typeof CHANNELS)[number];
 }

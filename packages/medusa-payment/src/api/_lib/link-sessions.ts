@@ -14,10 +14,17 @@ type Collection = { id?: unknown; payment_sessions?: { id?: unknown; provider_id
 
 async function link(req: MedusaRequest, collection: Collection): Promise<void> {
   const ids = (collection.payment_sessions ?? [])
-    .filter((s) => typeof s?.provider_id === "string" && s.provider_id.startsWith("pp_clientloop") && typeof s.id === "string")
+    .filter(
+      (s) =>
+        typeof s?.provider_id === "string" && s.provider_id.startsWith("pp_clientloop") && typeof s.id === "string",
+    )
     .map((s) => s.id as string);
   if (!ids.length || typeof collection.id !== "string") return;
-  const { data } = await req.scope.resolve(ContainerRegistrationKeys.QUERY).graph({ entity: "cart_payment_collection", fields: ["cart_id"], filters: { payment_collection_id: collection.id } });
+  const { data } = await req.scope.resolve(ContainerRegistrationKeys.QUERY).graph({
+    entity: "cart_payment_collection",
+    fields: ["cart_id"],
+    filters: { payment_collection_id: collection.id },
+  });
   const cartId = (data?.[0] as { cart_id?: string } | undefined)?.cart_id ?? null;
   const ledger = clientloopOf(req.scope).ledger;
   for (const id of ids) await ledger.linkToCart(id, cartId, collection.id);
@@ -28,7 +35,11 @@ export function linkNewClientLoopSessions(req: MedusaRequest, res: MedusaRespons
   res.json = ((body: { payment_collection?: Collection } | undefined) => {
     if (res.statusCode >= 300 || !body?.payment_collection) return send(body);
     link(req, body.payment_collection)
-      .catch((e: Error) => req.scope.resolve<Logger>(ContainerRegistrationKeys.LOGGER).warn(`ClientLoop: could not link new sessions to their cart: ${e.message}`))
+      .catch((e: Error) =>
+        req.scope
+          .resolve<Logger>(ContainerRegistrationKeys.LOGGER)
+          .warn(`ClientLoop: could not link new sessions to their cart: ${e.message}`),
+      )
       .finally(() => send(body));
     return res;
   }) as typeof res.json;

@@ -13,7 +13,11 @@ export interface QuotaOptions {
   limits: { perCart: number; perRecipient: number; perClient: number; windowSeconds: number };
 }
 
-const DEFINITE_REFUSALS: string[] = [MedusaError.Types.INVALID_DATA, MedusaError.Types.NOT_ALLOWED, MedusaError.Types.NOT_FOUND];
+const DEFINITE_REFUSALS: string[] = [
+  MedusaError.Types.INVALID_DATA,
+  MedusaError.Types.NOT_ALLOWED,
+  MedusaError.Types.NOT_FOUND,
+];
 
 export async function sendWithQuota(
   clientloop: ClientLoopModuleService,
@@ -45,8 +49,14 @@ export async function sendWithQuota(
     await clientloop.ledger.finishLink(reservation.id, "sent", detail);
     return { success: result.success };
   } catch (error) {
-    const refused = (error instanceof MedusaError && DEFINITE_REFUSALS.includes(error.type)) || (ClientLoopError.isInstance(error) && !error.mayHaveSucceeded);
-    await clientloop.ledger.finishLink(reservation.id, refused ? "refused" : "unknown", `${detail}: ${(error as Error).message}`.slice(0, 500));
+    const refused =
+      (error instanceof MedusaError && DEFINITE_REFUSALS.includes(error.type)) ||
+      (ClientLoopError.isInstance(error) && !error.mayHaveSucceeded);
+    await clientloop.ledger.finishLink(
+      reservation.id,
+      refused ? "refused" : "unknown",
+      `${detail}: ${(error as Error).message}`.slice(0, 500),
+    );
     throw error;
   }
 }

@@ -86,10 +86,11 @@ export interface LedgerActivity {
   created_at: Date;
 }
 
-export type NewActivity = Omit<Partial<LedgerActivity>, "id" | "created_at"> & Pick<LedgerActivity, "kind" | "outcome"> & {
-  recipient_key?: string | null;
-  client_key?: string | null;
-};
+export type NewActivity = Omit<Partial<LedgerActivity>, "id" | "created_at"> &
+  Pick<LedgerActivity, "kind" | "outcome"> & {
+    recipient_key?: string | null;
+    client_key?: string | null;
+  };
 
 /** A verified event, as the ledger records it. */
 export interface EventFacts {
@@ -123,7 +124,11 @@ export class LedgerStore {
 
   // ── sessions ──────────────────────────────────────────────────────────────────────────────
 
-  async startSession(input: { payment_session_id: string; amount: string; currency_code: string }): Promise<LedgerSession> {
+  async startSession(input: {
+    payment_session_id: string;
+    amount: string;
+    currency_code: string;
+  }): Promise<LedgerSession> {
     // The unique indexes Medusa's data models generate are partial (WHERE deleted_at IS NULL),
     // so every ON CONFLICT here names that predicate.
     const { rows } = await this.knex.raw(
@@ -135,7 +140,10 @@ export class LedgerStore {
     return rows[0];
   }
 
-  async activateSession(paymentSessionId: string, input: { clientloop_session_id: string; link: string | null; expires_at: Date | null }): Promise<LedgerSession> {
+  async activateSession(
+    paymentSessionId: string,
+    input: { clientloop_session_id: string; link: string | null; expires_at: Date | null },
+  ): Promise<LedgerSession> {
     const [row] = await this.knex(SESSIONS)
       .where({ payment_session_id: paymentSessionId, status: "creating" })
       .update({ ...input, status: "Active", updated_at: this.knex.fn.now() })
@@ -149,7 +157,9 @@ export class LedgerStore {
   }
 
   async updateAmount(paymentSessionId: string, amount: string, currency_code: string): Promise<void> {
-    await this.knex(SESSIONS).where({ payment_session_id: paymentSessionId }).update({ amount, currency_code, updated_at: this.knex.fn.now() });
+    await this.knex(SESSIONS)
+      .where({ payment_session_id: paymentSessionId })
+      .update({ amount, currency_code, updated_at: this.knex.fn.now() });
   }
 
   async bySessionId(paymentSessionId: string): Promise<LedgerSession | undefined> {
@@ -160,7 +170,11 @@ export class LedgerStore {
     return await this.knex(SESSIONS).where({ id }).first();
   }
 
-  async list(filter: { cart_id?: string; order_id?: string; payment_session_ids?: string[] }): Promise<LedgerSession[]> {
+  async list(filter: {
+    cart_id?: string;
+    order_id?: string;
+    payment_session_ids?: string[];
+  }): Promise<LedgerSession[]> {
     const q = this.knex(SESSIONS).select("*").orderBy("created_at", "asc");
     q.where((w) => {
       if (filter.cart_id) w.orWhere("cart_id", filter.cart_id);
@@ -189,7 +203,10 @@ export class LedgerStore {
    */
   async recordEvent(facts: EventFacts): Promise<DeliveryRecord> {
     return await this.knex.transaction(async (trx) => {
-      const lockRow = () => trx(SESSIONS).where({ payment_session_id: facts.payment_session_id }).forUpdate().first() as Promise<LedgerSession | undefined>;
+      const lockRow = () =>
+        trx(SESSIONS).where({ payment_session_id: facts.payment_session_id }).forUpdate().first() as Promise<
+          LedgerSession | undefined
+        >;
       let session = await lockRow();
       if (!session) {
         // The process stopped between ClientLoop's create and our record of it: the verified
@@ -197,36 +214,49 @@ export class LedgerStore {
         await trx.raw(
           `INSERT INTO ${SESSIONS} (id, payment_session_id, clientloop_session_id, status, amount, currency_code) VALUES (?, ?, ?, 'Active', ?, ?)
            ON CONFLICT (payment_session_id) WHERE deleted_at IS NULL DO NOTHING`,
-          [generateEntityId(undefined, "clses"), facts.payment_session_id, facts.clientloop_session_id, facts.amount, facts.currency_code],
+          [
+            generateEntityId(undefined, "clses"),
+            facts.payment_session_id,
+            facts.clientloop_session_id,
+            facts.amount,
+            facts.currency_code,
+          ],
         );
         session = await lockRow();
       }
-      const [inserted] = await trx.raw(
-        `INSERT INTO ${EVENTS} (id, event_id, type, status, payment_session_id, clientloop_session_id, amount, currency_code, clientloop_payment_id, occurred_at, deliveries, last_delivered_at)
+      const [inserted] = await trx
+        .raw(
+          `INSERT INTO ${EVENTS} (id, event_id, type, status, payment_session_id, clientloop_session_id, amount, currency_code, clientloop_payment_id, occurred_at, deliveries, last_delivered_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, now())
          ON CONFLICT (event_id) WHERE deleted_at IS NULL DO UPDATE SET deliveries = ${EVENTS}.deliveries + 1, last_delivered_at = now(), updated_at = now()
          RETURNING (xmax = 0) AS inserted`,
-        [
-          generateEntityId(undefined, "clevt"),
-          facts.event_id,
-          facts.type,
-          facts.status,
-          facts.payment_session_id,
-          facts.clientloop_session_id,
-          facts.amount,
-          facts.currency_code,
-          facts.clientloop_payment_id,
-          facts.occurred_at,
-        ],
-      ).then((r: { rows: { inserted: boolean }[] }) => r.rows);
+          [
+            generateEntityId(undefined, "clevt"),
+            facts.event_id,
+            facts.type,
+            facts.status,
+            facts.payment_session_id,
+            facts.clientloop_session_id,
+            facts.amount,
+            facts.currency_code,
+            facts.clientloop_payment_id,
+            facts.occurred_at,
+          ],
+        )
+        .then((r: { rows: { inserted: boolean }[] }) => r.rows);
       const duplicate = !inserted?.inserted;
-      if (session!.status !== "creating" && session!.status !== "Active") return { session: session!, duplicate, changed: false };
+      if (session!.status !== "creating" && session!.status !== "Active")
+        return { session: session!, duplicate, changed: false };
 
       const matches =
         (session!.clientloop_session_id === null || session!.clientloop_session_id === facts.clientloop_session_id) &&
         session!.currency_code === facts.currency_code &&
         sameAmount(session!.amount, facts.amount, facts.currency_code);
-      const update: Record<string, unknown> = { status: facts.status, clientloop_session_id: facts.clientloop_session_id, updated_at: trx.fn.now() };
+      const update: Record<string, unknown> = {
+        status: facts.status,
+        clientloop_session_id: facts.clientloop_session_id,
+        updated_at: trx.fn.now(),
+      };
       if (facts.status === "Completed") {
         Object.assign(update, {
           completed_at: facts.occurred_at,
@@ -239,7 +269,8 @@ export class LedgerStore {
           order_next_at: trx.raw(`now() + interval '${SETTLE_GRACE_SECONDS} seconds'`),
         });
       }
-      if (session!.cancel_state === "pending") update.cancel_state = facts.status === "Canceled" ? "confirmed" : "not_needed";
+      if (session!.cancel_state === "pending")
+        update.cancel_state = facts.status === "Canceled" ? "confirmed" : "not_needed";
       const [changed] = await trx(SESSIONS).where({ id: session!.id }).update(update).returning("*");
       return { session: changed, duplicate, changed: true };
     });
@@ -269,7 +300,9 @@ export class LedgerStore {
   }
 
   async cancelConfirmed(id: string, state: "confirmed" | "not_needed"): Promise<void> {
-    await this.knex(SESSIONS).where({ id, cancel_state: "pending" }).update({ cancel_state: state, cancel_next_at: null, cancel_error: null, updated_at: this.knex.fn.now() });
+    await this.knex(SESSIONS)
+      .where({ id, cancel_state: "pending" })
+      .update({ cancel_state: state, cancel_next_at: null, cancel_error: null, updated_at: this.knex.fn.now() });
   }
 
   async cancelFailed(id: string, error: string, next: Date | null): Promise<void> {
@@ -293,9 +326,23 @@ export class LedgerStore {
       const [row] = await trx(SESSIONS)
         .where({ id })
         .whereIn("order_state", ["pending", "attention"])
-        .update({ order_state: "placed", order_id: orderId, order_next_at: null, order_error: null, attention_reason: null, updated_at: trx.fn.now() })
+        .update({
+          order_state: "placed",
+          order_id: orderId,
+          order_next_at: null,
+          order_error: null,
+          attention_reason: null,
+          updated_at: trx.fn.now(),
+        })
         .returning(["payment_session_id", "clientloop_session_id", "cart_id"]);
-      if (row) await trx(ACTIVITY).insert({ id: generateEntityId(undefined, "clact"), kind: "order", outcome: "placed", detail: orderId, ...row });
+      if (row)
+        await trx(ACTIVITY).insert({
+          id: generateEntityId(undefined, "clact"),
+          kind: "order",
+          outcome: "placed",
+          detail: orderId,
+          ...row,
+        });
     });
   }
 
@@ -312,9 +359,13 @@ export class LedgerStore {
   }
 
   async needsAttention(id: string, reason: AttentionReason, error: string | null = null): Promise<void> {
-    await this.knex(SESSIONS)
-      .where({ id, order_state: "pending" })
-      .update({ order_state: "attention", attention_reason: reason, order_error: error, order_next_at: null, updated_at: this.knex.fn.now() });
+    await this.knex(SESSIONS).where({ id, order_state: "pending" }).update({
+      order_state: "attention",
+      attention_reason: reason,
+      order_error: error,
+      order_next_at: null,
+      updated_at: this.knex.fn.now(),
+    });
   }
 
   /** An admin asks for another try: back to pending, due now. */
@@ -342,18 +393,28 @@ export class LedgerStore {
       .andWhere((w) => w.whereNull("order_next_at").orWhere("order_next_at", "<=", now))
       .orderBy("completed_at", "asc")
       .limit(limit);
-    const cancels = await this.knex(SESSIONS).where({ cancel_state: "pending" }).andWhere("cancel_next_at", "<=", now).orderBy("cancel_next_at", "asc").limit(limit);
+    const cancels = await this.knex(SESSIONS)
+      .where({ cancel_state: "pending" })
+      .andWhere("cancel_next_at", "<=", now)
+      .orderBy("cancel_next_at", "asc")
+      .limit(limit);
     return { orders, cancels };
   }
 
   /** Everything a person should look at, newest first. */
-  async attention(limit = 200): Promise<{ orders: LedgerSession[]; cancels: LedgerSession[]; rejected: LedgerActivity[] }> {
+  async attention(
+    limit = 200,
+  ): Promise<{ orders: LedgerSession[]; cancels: LedgerSession[]; rejected: LedgerActivity[] }> {
     const orders = await this.knex(SESSIONS)
       .where({ order_state: "attention" })
       .orWhere((w) => w.where({ order_state: "pending" }).andWhere("order_attempts", ">", 0))
       .orderBy("updated_at", "desc")
       .limit(limit);
-    const cancels = await this.knex(SESSIONS).where({ cancel_state: "pending" }).andWhere("cancel_attempts", ">", 0).orderBy("updated_at", "desc").limit(limit);
+    const cancels = await this.knex(SESSIONS)
+      .where({ cancel_state: "pending" })
+      .andWhere("cancel_attempts", ">", 0)
+      .orderBy("updated_at", "desc")
+      .limit(limit);
     const rejected = await this.knex(ACTIVITY)
       .where({ kind: "delivery", outcome: "rejected" })
       .andWhere("created_at", ">", this.knex.raw("now() - interval '7 days'"))
@@ -371,7 +432,17 @@ export class LedgerStore {
   async activity(paymentSessionIds: string[]): Promise<LedgerActivity[]> {
     if (!paymentSessionIds.length) return [];
     return await this.knex(ACTIVITY)
-      .select("id", "payment_session_id", "clientloop_session_id", "kind", "outcome", "detail", "event_id", "cart_id", "created_at")
+      .select(
+        "id",
+        "payment_session_id",
+        "clientloop_session_id",
+        "kind",
+        "outcome",
+        "detail",
+        "event_id",
+        "cart_id",
+        "created_at",
+      )
       .whereIn("payment_session_id", paymentSessionIds)
       .orderBy("created_at", "asc");
   }
@@ -383,7 +454,11 @@ export class LedgerStore {
    * instance are counted one after the other. Returns the reservation id, or the seconds until
    * the oldest counted send leaves the window.
    */
-  async reserveLink(keys: QuotaKey[], windowSeconds: number, activity: NewActivity): Promise<{ id: string } | { retryAfterSeconds: number }> {
+  async reserveLink(
+    keys: QuotaKey[],
+    windowSeconds: number,
+    activity: NewActivity,
+  ): Promise<{ id: string } | { retryAfterSeconds: number }> {
     return await this.knex.transaction(async (trx) => {
       const locks = keys.map((k) => `clientloop:link:${k.column}:${k.value}`).sort();
       for (const key of locks) await trx.raw("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", [key]);

@@ -28,8 +28,7 @@ export interface StartPaymentInput {
 }
 
 export type DeliveryOutcome =
-  | { status: 400; message: string }
-  | { status: 200; record: DeliveryRecord; message: string };
+  { status: 400; message: string } | { status: 200; record: DeliveryRecord; message: string };
 
 export type LinkChannel = "Email" | "Phone";
 
@@ -62,9 +61,15 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
    * Creates the ClientLoop session for a Medusa payment session, recording it in the ledger
    * before and after the call (so a session ClientLoop created is never unknown to the store).
    */
-  async startPayment(input: StartPaymentInput): Promise<{ clientloopSessionId: string; link: string | null; expiresAt: string | null }> {
+  async startPayment(
+    input: StartPaymentInput,
+  ): Promise<{ clientloopSessionId: string; link: string | null; expiresAt: string | null }> {
     const { paymentSessionId } = input;
-    await this.ledger.startSession({ payment_session_id: paymentSessionId, amount: input.amount, currency_code: input.currency });
+    await this.ledger.startSession({
+      payment_session_id: paymentSessionId,
+      amount: input.amount,
+      currency_code: input.currency,
+    });
     let session: PaymentSession;
     try {
       session = await this.client_.paymentSessions.create(
@@ -79,14 +84,21 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
           ...(input.contactRef ? { contactRef: input.contactRef } : {}),
           ...(this.options.brandName ? { brandName: this.options.brandName } : {}),
           ...(this.options.brandLogoUrl ? { brandLogoUrl: this.options.brandLogoUrl } : {}),
-          ...(this.options.checkoutConfigurationId ? { checkoutConfigurationId: this.options.checkoutConfigurationId } : {}),
+          ...(this.options.checkoutConfigurationId
+            ? { checkoutConfigurationId: this.options.checkoutConfigurationId }
+            : {}),
         } as Parameters<ClientLoop["paymentSessions"]["create"]>[0],
         { idempotencyKey: paymentSessionId },
       );
     } catch (error) {
       await this.ledger.dropCreating(paymentSessionId);
       const e = toMedusaError(error, "start the ClientLoop payment");
-      await this.ledger.log({ kind: "session", outcome: "failed", payment_session_id: paymentSessionId, detail: e.message });
+      await this.ledger.log({
+        kind: "session",
+        outcome: "failed",
+        payment_session_id: paymentSessionId,
+        detail: e.message,
+      });
       throw e;
     }
     await this.ledger.activateSession(paymentSessionId, {
@@ -94,7 +106,13 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
       link: session.link ?? null,
       expires_at: session.expirationDate ? new Date(session.expirationDate) : null,
     });
-    await this.ledger.log({ kind: "session", outcome: "created", payment_session_id: paymentSessionId, clientloop_session_id: session.id, detail: `${session.amount} ${session.currency}` });
+    await this.ledger.log({
+      kind: "session",
+      outcome: "created",
+      payment_session_id: paymentSessionId,
+      clientloop_session_id: session.id,
+      detail: `${session.amount} ${session.currency}`,
+    });
     return { clientloopSessionId: session.id, link: session.link ?? null, expiresAt: session.expirationDate ?? null };
   }
 
@@ -102,10 +120,18 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
   async updateAmount(row: LedgerSession, amount: string, currency: string): Promise<void> {
     if (row.amount === amount && row.currency_code === currency) return;
     if (row.status !== "Active" || !row.clientloop_session_id) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This ClientLoop payment can no longer be changed (paid, expired or canceled). Start a new payment session.");
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "This ClientLoop payment can no longer be changed (paid, expired or canceled). Start a new payment session.",
+      );
     }
     try {
-      await this.client_.paymentSessions.update({ orgId: this.options.orgId, id: row.clientloop_session_id, amount, currency } as Parameters<ClientLoop["paymentSessions"]["update"]>[0]);
+      await this.client_.paymentSessions.update({
+        orgId: this.options.orgId,
+        id: row.clientloop_session_id,
+        amount,
+        currency,
+      } as Parameters<ClientLoop["paymentSessions"]["update"]>[0]);
     } catch (error) {
       throw toMedusaError(error, "update the ClientLoop payment");
     }
@@ -131,23 +157,45 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
       await this.ledger.cancelConfirmed(row.id, "not_needed");
       return;
     }
-    const base = { kind: "cancel" as const, payment_session_id: row.payment_session_id, clientloop_session_id: row.clientloop_session_id };
+    const base = {
+      kind: "cancel" as const,
+      payment_session_id: row.payment_session_id,
+      clientloop_session_id: row.clientloop_session_id,
+    };
     try {
-      await this.client_.paymentSessions.update({ orgId: this.options.orgId, id: row.clientloop_session_id, status: "Canceled" });
+      await this.client_.paymentSessions.update({
+        orgId: this.options.orgId,
+        id: row.clientloop_session_id,
+        status: "Canceled",
+      });
       await this.ledger.cancelConfirmed(row.id, "confirmed");
-      await this.ledger.log({ ...base, outcome: "confirmed", detail: "canceled at ClientLoop: the link can no longer be paid" });
+      await this.ledger.log({
+        ...base,
+        outcome: "confirmed",
+        detail: "canceled at ClientLoop: the link can no longer be paid",
+      });
     } catch (error) {
       if (ClientLoopError.isInstance(error) && (error.kind === "state" || error.kind === "not_found")) {
         // Already paid, expired or canceled: the event tells the store which.
         await this.ledger.cancelConfirmed(row.id, "not_needed");
-        await this.ledger.log({ ...base, outcome: "not_needed", detail: "the ClientLoop session was no longer active" });
+        await this.ledger.log({
+          ...base,
+          outcome: "not_needed",
+          detail: "the ClientLoop session was no longer active",
+        });
         return;
       }
       const code = (error as { code?: string }).code ?? "error";
       const next = nextCancelAttemptAt(row.cancel_attempts + 1, new Date(), row.expires_at);
       await this.ledger.cancelFailed(row.id, code, next);
-      await this.ledger.log({ ...base, outcome: "failed", detail: `${code}; ${next ? `retrying at ${next.toISOString()}` : "the link expires before another try"}` });
-      this.logger_.warn(`ClientLoop: could not cancel session ${row.clientloop_session_id} (${code}); ${next ? "retrying in the background" : "it expires on its own"}`);
+      await this.ledger.log({
+        ...base,
+        outcome: "failed",
+        detail: `${code}; ${next ? `retrying at ${next.toISOString()}` : "the link expires before another try"}`,
+      });
+      this.logger_.warn(
+        `ClientLoop: could not cancel session ${row.clientloop_session_id} (${code}); ${next ? "retrying in the background" : "it expires on its own"}`,
+      );
     }
   }
 
@@ -160,7 +208,12 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
     const check = verifyDelivery(input, { secrets: this.options.signingSecrets, orgId: this.options.orgId });
     if (!check.ok) {
       if (check.tokenValid) {
-        await this.ledger.log({ kind: "delivery", outcome: "rejected", payment_session_id: check.paymentSessionId ?? null, detail: check.reason });
+        await this.ledger.log({
+          kind: "delivery",
+          outcome: "rejected",
+          payment_session_id: check.paymentSessionId ?? null,
+          detail: check.reason,
+        });
       }
       this.logger_.warn(`ClientLoop callback rejected: ${check.reason}`);
       return { status: 400, message: "Callback rejected" };
@@ -187,22 +240,38 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
       detail: `${event.type} ${session.amount} ${session.currency}`,
     });
     if (record.changed && record.session.order_state === "attention") {
-      this.logger_.error(`ClientLoop: session ${session.id} was paid ${session.amount} ${session.currency}, which is not what the store created for ${paymentSessionId}; listed for attention`);
+      this.logger_.error(
+        `ClientLoop: session ${session.id} was paid ${session.amount} ${session.currency}, which is not what the store created for ${paymentSessionId}; listed for attention`,
+      );
     }
     return { status: 200, record, message: record.duplicate ? "duplicate" : "received" };
   }
 
   /** Sends the link through ClientLoop, to `to` (required for the store route, optional for admins). */
-  async sendLink(row: LedgerSession, channel: LinkChannel, to: string | undefined): Promise<{ success: boolean; message: string | null }> {
+  async sendLink(
+    row: LedgerSession,
+    channel: LinkChannel,
+    to: string | undefined,
+  ): Promise<{ success: boolean; message: string | null }> {
     if (row.status !== "Active" || !row.clientloop_session_id || row.superseded_at) {
-      throw new MedusaError(MedusaError.Types.NOT_ALLOWED, "This ClientLoop payment can no longer be paid (paid, expired, canceled or replaced)");
+      throw new MedusaError(
+        MedusaError.Types.NOT_ALLOWED,
+        "This ClientLoop payment can no longer be paid (paid, expired, canceled or replaced)",
+      );
     }
     try {
-      const r = await this.client_.paymentSessions.sendLink({ id: row.clientloop_session_id, channel, ...(to ? { to } : {}) });
+      const r = await this.client_.paymentSessions.sendLink({
+        id: row.clientloop_session_id,
+        channel,
+        ...(to ? { to } : {}),
+      });
       return { success: r.success, message: r.message ?? null };
     } catch (error) {
       if (ClientLoopError.isInstance(error) && error.code === "NO_RECIPIENT") {
-        throw new MedusaError(MedusaError.Types.INVALID_DATA, `No ${channel === "Email" ? "email address" : "phone number"} is known for this payment; provide one`);
+        throw new MedusaError(
+          MedusaError.Types.INVALID_DATA,
+          `No ${channel === "Email" ? "email address" : "phone number"} is known for this payment; provide one`,
+        );
       }
       throw toMedusaError(error, "send the payment link");
     }

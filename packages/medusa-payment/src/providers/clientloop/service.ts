@@ -81,13 +81,22 @@ export class ClientLoopProviderService extends AbstractPaymentProvider<Record<st
     const data = (input.data ?? {}) as Data;
     const sessionId = input.context?.idempotency_key;
     if (typeof sessionId !== "string" || !sessionId) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "ClientLoop: the Payment Module did not pass the payment session id");
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "ClientLoop: the Payment Module did not pass the payment session id",
+      );
     }
     try {
       const { amount, currency } = clientLoopAmount(input.amount, input.currency_code);
       const cartId = cartIdOf(data);
       const contactRef = buildContactRef(input.context?.customer as MedusaCustomer | undefined, data);
-      const started = await this.clientloop.startPayment({ paymentSessionId: sessionId, cartId, amount, currency, ...(contactRef ? { contactRef } : {}) });
+      const started = await this.clientloop.startPayment({
+        paymentSessionId: sessionId,
+        cartId,
+        amount,
+        currency,
+        ...(contactRef ? { contactRef } : {}),
+      });
       return {
         id: started.clientloopSessionId,
         status: PaymentSessionStatus.REQUIRES_MORE,
@@ -103,9 +112,13 @@ export class ClientLoopProviderService extends AbstractPaymentProvider<Record<st
   /** Medusa replaces sessions when the cart changes; an amount change on a live session is passed on. */
   async updatePayment(input: UpdatePaymentInput): Promise<UpdatePaymentOutput> {
     const data = (input.data ?? {}) as Data;
-    const row = typeof data.session_id === "string" ? await this.clientloop.ledger.bySessionId(data.session_id) : undefined;
+    const row =
+      typeof data.session_id === "string" ? await this.clientloop.ledger.bySessionId(data.session_id) : undefined;
     if (!row || row.link !== (data.link ?? null)) {
-      throw new MedusaError(MedusaError.Types.INVALID_DATA, "ClientLoop: this payment session has no ClientLoop payment to update");
+      throw new MedusaError(
+        MedusaError.Types.INVALID_DATA,
+        "ClientLoop: this payment session has no ClientLoop payment to update",
+      );
     }
     const { amount, currency } = clientLoopAmount(input.amount, input.currency_code);
     await this.clientloop.updateAmount(row, amount, currency);
@@ -124,7 +137,8 @@ export class ClientLoopProviderService extends AbstractPaymentProvider<Record<st
     if (!row || row.status === "creating") return { status: PaymentSessionStatus.PENDING, data };
     // A Completed event whose amount, currency or ClientLoop session differs from what the
     // store created is recorded for attention, never authorized.
-    if (row.status === "Completed" && row.attention_reason === "amount_mismatch") return { status: PaymentSessionStatus.ERROR, data };
+    if (row.status === "Completed" && row.attention_reason === "amount_mismatch")
+      return { status: PaymentSessionStatus.ERROR, data };
     return { status: toSessionStatus(row.status), data };
   }
 
@@ -135,7 +149,9 @@ export class ClientLoopProviderService extends AbstractPaymentProvider<Record<st
 
   async refundPayment(input: RefundPaymentInput): Promise<RefundPaymentOutput> {
     if (this.clientloop.options.refundMode === "manual") {
-      this.logger_.info("ClientLoop: refund recorded in Medusa only (refundMode: manual); make sure it was refunded in the ClientLoop dashboard");
+      this.logger_.info(
+        "ClientLoop: refund recorded in Medusa only (refundMode: manual); make sure it was refunded in the ClientLoop dashboard",
+      );
       return { data: (input.data ?? {}) as Data };
     }
     throw new MedusaError(
@@ -157,7 +173,11 @@ export class ClientLoopProviderService extends AbstractPaymentProvider<Record<st
   async deletePayment(input: DeletePaymentInput): Promise<DeletePaymentOutput> {
     const data = (input.data ?? {}) as Data;
     if (typeof data.session_id === "string") {
-      await this.clientloop.supersede(data.session_id, data.link).catch((e: Error) => this.logger_.warn(`ClientLoop: could not record the replaced session ${data.session_id}: ${e.message}`));
+      await this.clientloop
+        .supersede(data.session_id, data.link)
+        .catch((e: Error) =>
+          this.logger_.warn(`ClientLoop: could not record the replaced session ${data.session_id}: ${e.message}`),
+        );
     }
     return { data };
   }

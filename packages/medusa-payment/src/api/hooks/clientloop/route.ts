@@ -28,7 +28,9 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const { session, duplicate, changed } = outcome.record;
   // Also on a redelivery while the order is still owed: the first settle may have been lost.
   if (changed || session.order_state === "pending") {
-    await req.scope.resolve<IEventBusModuleService>(Modules.EVENT_BUS).emit({ name: CLIENTLOOP_EVENTS.sessionFinal, data: { id: session.id } });
+    await req.scope
+      .resolve<IEventBusModuleService>(Modules.EVENT_BUS)
+      .emit({ name: CLIENTLOOP_EVENTS.sessionFinal, data: { id: session.id } });
   }
   res.status(200).json({ received: true, duplicate, status: session.status });
 };

@@ -18,7 +18,10 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   }
   if (row.order_state === "attention") await clientloop.ledger.retryOrder(id);
   // already placed (e.g. by the background retry meanwhile): nothing to do, same answer
-  const { result } = row.order_state === "placed" ? { result: "placed" } : await settleClientLoopSessionWorkflow(req.scope).run({ input: { id } });
+  const { result } =
+    row.order_state === "placed"
+      ? { result: "placed" }
+      : await settleClientLoopSessionWorkflow(req.scope).run({ input: { id } });
   const [view] = await adminViews(clientloop, [(await clientloop.ledger.byId(id))!]);
   res.json({ outcome: result, session: view });
 };

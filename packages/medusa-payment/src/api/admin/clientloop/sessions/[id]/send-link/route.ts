@@ -13,7 +13,10 @@ export const POST = async (req: MedusaRequest, res: MedusaResponse) => {
   const channel = channelOf(body);
   let to: string | undefined;
   if (body.to !== undefined && body.to !== "") {
-    const problem = typeof body.to === "string" ? scalarError(channel === "Email" ? emailSchema : phoneSchema, body.to.trim()) : "must be a string";
+    const problem =
+      typeof body.to === "string"
+        ? scalarError(channel === "Email" ? emailSchema : phoneSchema, body.to.trim())
+        : "must be a string";
     if (problem) throw new MedusaError(MedusaError.Types.INVALID_DATA, `to: ${problem}`);
     to = (body.to as string).trim();
   }
