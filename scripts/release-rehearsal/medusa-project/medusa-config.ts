@@ -23,7 +23,6 @@ export default defineConfig({
       cookieSecret: env("COOKIE_SECRET"),
     },
   },
-  admin: { disable: true },
   // the plugin's options configure ClientLoop for every part of it (provider, routes, ledger module)
   plugins: [
     {
