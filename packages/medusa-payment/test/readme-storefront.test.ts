@@ -33,7 +33,7 @@ interface Block {
 
 function blocks(section: string): Block[] {
   const out: Block[] = [];
-  const fence = /(?:<!-- file: (\S+) -->\n)?```(\w+)\n([\s\S]*?)```/g;
+  const fence = /(?:<!-- file: (\S+) -->\n+)?```(\w+)\n([\s\S]*?)```/g;
   for (const m of section.matchAll(fence)) {
     const [, marked, lang, code] = m;
     const path = marked ?? /^\/\/ (\S+?):?(?:\s|$)/.exec(code!)?.[1];
