@@ -115,7 +115,7 @@ describe("the ClientLoop admin extensions, in the production dashboard", () => {
     expect(errors).toEqual([]);
   }, 600_000);
 
-  it("the ClientLoop page lists a paid link whose cart changed (paid without an order), with what to do", async () => {
+  it("the ClientLoop page lists a paid link whose cart changed (paid without an order) with what to do; marking it resolved takes it off", async () => {
     const cart = await prod.shopB.cart("usd");
     const first = await prod.shopB.startClientLoop(cart);
     // ClientLoop is down when the cart changes: the replaced link stays payable for a while
@@ -155,6 +155,16 @@ describe("the ClientLoop admin extensions, in the production dashboard", () => {
     expect(await page.locator("a[href$='/clientloop']").count()).toBeGreaterThan(0);
     await listed.scrollIntoViewIfNeeded();
     await shot("3-attention-page");
+
+    // the owner refunded it in ClientLoop and says so: it leaves the list, the ledger keeps why
+    await listed.locator("[data-testid=clientloop-resolution]").fill("refunded in ClientLoop");
+    await listed.locator("[data-testid=clientloop-resolve]").click();
+    await listed.waitFor({ state: "detached" });
+    expect(await prod.db.ledger(first.session.id)).toMatchObject({
+      order_state: "resolved",
+      resolution: "refunded in ClientLoop",
+    });
+    await shot("4-attention-resolved");
     expect(errors).toEqual([]);
   });
 
@@ -184,7 +194,7 @@ describe("the ClientLoop admin extensions, in the production dashboard", () => {
     // the timeline now has the send, with the address masked
     await card.locator("[data-testid=clientloop-timeline]", { hasText: "Link sent" }).waitFor();
     expect(await card.locator("[data-testid=clientloop-timeline]").innerText()).not.toContain(recipient);
-    await shot("4-resend-link");
+    await shot("5-resend-link");
     expect(errors).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 import type { ReactNode } from "react";
 import { Badge, Container, Heading, StatusBadge, Text } from "@medusajs/ui";
 import type { ClientLoopSession } from "../lib/api";
+import { AttentionActions } from "./attention-actions";
 import { ResendLink } from "./resend-link";
 import { Timeline } from "./timeline";
 
@@ -91,6 +92,9 @@ export function SessionCard({ session, onChanged }: { session: ClientLoopSession
       )}
       <Timeline session={session} />
       {session.payable_link && <ResendLink session={session} onSent={onChanged} />}
+      {session.status === "Completed" && session.attention && session.attention.reason !== "cancel_unconfirmed" && (
+        <AttentionActions session={session} onChanged={onChanged} />
+      )}
     </Container>
   );
 }

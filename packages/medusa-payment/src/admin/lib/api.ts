@@ -96,3 +96,14 @@ export const sendLink = (id: string, channel: "Email" | "Phone", to: string) =>
       ...(to.trim() ? { to: to.trim() } : {}),
     },
   );
+
+export const resolveSession = (id: string, resolution: string) =>
+  adminApi<{ session: ClientLoopSession }>(`/admin/clientloop/sessions/${encodeURIComponent(id)}/resolve`, {
+    resolution,
+  });
+
+export const retryOrder = (id: string) =>
+  adminApi<{ outcome: string; session: ClientLoopSession }>(
+    `/admin/clientloop/sessions/${encodeURIComponent(id)}/retry-order`,
+    {},
+  );

@@ -94,7 +94,7 @@ const ClientLoopPage = () => {
         <>
           <Section title="Paid without an order" testId="clientloop-paid-without-order">
             {data.paid_without_order.length ? (
-              data.paid_without_order.map((s) => <SessionCard key={s.id} session={s} />)
+              data.paid_without_order.map((s) => <SessionCard key={s.id} session={s} onChanged={reload} />)
             ) : (
               <Empty text="Every paid session has its order." />
             )}
