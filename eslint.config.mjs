@@ -46,6 +46,11 @@ export default defineConfig(
     languageOptions: { globals: { ...globals.browser } },
   },
   {
+    // the plugin's admin extensions run in the Medusa dashboard
+    files: ["packages/medusa-payment/src/admin/**"],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  {
     files: ["**/*.cjs"],
     languageOptions: { sourceType: "commonjs" },
   },

@@ -16,6 +16,7 @@ import { prod } from "./support/production-context.js";
 import { Shop } from "./support/shop.js";
 import { portClosed, refused } from "./support/topology.js";
 import "./production/topology.js";
+import "./production/admin-panel.js";
 import "./production/restarts.js";
 
 beforeAll(async () => {
