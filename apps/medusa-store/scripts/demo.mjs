@@ -259,6 +259,13 @@ async function main() {
     return { full, orderCount: orders.count, label: "Read the order from the Admin API" };
   });
 
+  if (production)
+    await step(
+      "The worker handled order.placed (events run on the worker, never on a server)",
+      "the worker's Redis event bus did not pick the event up; see the worker's log",
+      () => workerHandles(stack, "order.placed", 180_000),
+    );
+
   const payments = report.full.payment_collections.flatMap((pc) => pc.payments);
   const captures = payments.flatMap((p) => p.captures);
   // the ClientLoop session the store created for this payment session (its transactionRef)
@@ -324,10 +331,22 @@ Everything keeps running. Click through the same flow in a browser:
 Ctrl-C stops everything.`);
 }
 
+/** The events the worker's Redis event bus has handled so far (from its log). */
+const workerHandled = (stack) => [...stack.worker.logs().matchAll(/"message":"Processing ([\w.-]+)/g)].map((m) => m[1]);
+
+/** Waits until the worker has handled the event: the bus hands events over asynchronously. */
+async function workerHandles(stack, event, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  while (!workerHandled(stack).includes(event)) {
+    if (Date.now() > deadline) throw new Error(`the worker did not handle ${event} within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 /** The production topology's URLs, and the events the worker handled (from its log). */
 function topology(stack) {
   if (stack.profile !== "production") return undefined;
-  const handled = [...stack.worker.logs().matchAll(/"message":"Processing ([\w.-]+)/g)].map((m) => m[1]);
+  const handled = workerHandled(stack);
   return {
     servers: stack.servers.map((s) => s.url),
     callbackBaseUrl: stack.callbackBaseUrl,
