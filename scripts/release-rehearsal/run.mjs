@@ -5,7 +5,9 @@
 //   3. every package published to it, dependencies first, each reported with its version and
 //      packed/unpacked size; a failure is named and the rest still go ahead
 //   4. @clientloop/medusa-payment installed into a fresh Medusa project outside the monorepo,
-//      migrated and booted, its provider registered
+//      set up as its README says (migrate, seed, `medusa build`, start from .medusa/server): the
+//      provider registered, the admin extensions in the dashboard's bundle, a checkout through
+//      the storefront kit paid on the sandbox's page and shown paid by the Admin API
 //   5. @clientloop/n8n-nodes-clientloop installed into an n8n nodes folder, loaded by n8n's loader
 // Nothing in the working tree is edited. Exits non-zero, naming what failed, if anything did.
 // `--keep` leaves the temp directory (scratch copy, registry storage, projects) for a look.
@@ -62,7 +64,7 @@ try {
   const published = Object.fromEntries(results.filter((r) => r.ok).map((r) => [r.name, r.version]));
 
   heading("A fresh Medusa project with @clientloop/medusa-payment");
-  await check("Medusa: installed, migrated, booted, provider registered", async () => {
+  await check("Medusa: installed as the README says, built, booted; a paid order in the admin", async () => {
     for (const needed of ["@clientloop/medusa-payment", "@clientloop/sandbox"]) {
       if (!published[needed]) throw new Error(`${needed} was not published`);
     }
