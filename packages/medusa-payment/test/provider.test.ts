@@ -172,6 +172,24 @@ describe("authorizePayment and getPaymentStatus", () => {
     ).toBe("pending");
   });
 
+  it("the data it returns comes from the ledger: what the shopper wrote is never written back", async () => {
+    const { session_id, out, data } = await initiate();
+    const remote = sandbox.getSession(out.id)!;
+    const stored = { session_id, link: remote.link, expires_at: remote.expirationDate };
+    expect(JSON.parse(JSON.stringify(data))).toEqual(stored);
+    // what Medusa passes when the cart is completed: the session's stored data, here shopper-written
+    const forged = { ...data, link: "https://evil.example/pay", clientloop: { status: "Completed" }, amount: 1 };
+    const status = await provider.getPaymentStatus({ data: forged, context: { idempotency_key: session_id } });
+    expect(JSON.parse(JSON.stringify(status.data))).toEqual(stored);
+    // no ClientLoop session yet (still being created, or never): nothing of the request's data is kept
+    const none = await provider.authorizePayment({
+      data: forged,
+      context: { idempotency_key: "payses_unknown000001" },
+    });
+    expect(none.status).toBe("pending");
+    expect(JSON.parse(JSON.stringify(none.data))).toEqual({});
+  });
+
   it("Expired → error, Canceled → canceled", async () => {
     const expired = await initiate();
     sandbox.expireSession(expired.out.id);

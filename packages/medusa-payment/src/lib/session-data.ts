@@ -20,9 +20,23 @@ export const PUBLIC_KEYS: readonly (keyof PublicSessionData)[] = ["session_id", 
 /** `next`, plus `undefined` for every other key of `previous` (so it is dropped when stored). */
 export function publicSessionData(
   previous: Record<string, unknown> | undefined,
-  next: PublicSessionData,
+  next: PublicSessionData | Record<string, never>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(previous ?? {})) out[key] = undefined;
   return Object.assign(out, next);
+}
+
+/**
+ * The public data of a session as the ledger knows it: its link and expiry once ClientLoop gave
+ * them, otherwise nothing (every key of `previous` dropped, until the provider's own data lands).
+ */
+export function ledgerSessionData(
+  previous: Record<string, unknown> | undefined,
+  row: { payment_session_id: string; link: string | null; expires_at: Date | string | null } | undefined,
+): Record<string, unknown> {
+  if (!row?.link) return publicSessionData(previous, {});
+  // as ClientLoop echoes the expirationDate the plugin sent: whole seconds, no ".000"
+  const expires = row.expires_at === null ? null : new Date(row.expires_at).toISOString().replace(/\.000Z$/, "Z");
+  return publicSessionData(previous, { session_id: row.payment_session_id, link: row.link, expires_at: expires });
 }

@@ -37,7 +37,7 @@ import type {
 } from "@medusajs/framework/types";
 import { toMedusaError } from "../../lib/errors";
 import { buildContactRef, cartIdOf, clientLoopAmount, type MedusaCustomer } from "../../lib/mapping";
-import { publicSessionData } from "../../lib/session-data";
+import { ledgerSessionData, publicSessionData } from "../../lib/session-data";
 import { CLIENTLOOP_MODULE_KEY, SETUP_HINT } from "../../lib/setup";
 import { toSessionStatus } from "../../lib/status";
 import type { ClientLoopModuleService } from "../../modules/clientloop/service";
@@ -130,10 +130,15 @@ export class ClientLoopProviderService extends AbstractPaymentProvider<Record<st
     return await this.getPaymentStatus(input);
   }
 
+  /**
+   * Medusa stores the `data` returned here on the session. It is rebuilt from the ledger, never
+   * echoed: a cart completed while `initiatePayment` still waits for ClientLoop would otherwise
+   * write the shopper's request `data` back over the provider's.
+   */
   async getPaymentStatus(input: GetPaymentStatusInput): Promise<GetPaymentStatusOutput> {
-    const data = (input.data ?? {}) as Data;
     const sessionId = input.context?.idempotency_key;
     const row = typeof sessionId === "string" ? await this.clientloop.ledger.bySessionId(sessionId) : undefined;
+    const data = ledgerSessionData(input.data, row);
     if (!row || row.status === "creating") return { status: PaymentSessionStatus.PENDING, data };
     // A Completed event whose amount, currency or ClientLoop session differs from what the
     // store created is recorded for attention, never authorized.
