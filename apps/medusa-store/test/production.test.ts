@@ -16,6 +16,7 @@ import { prod } from "./support/production-context.js";
 import { Shop } from "./support/shop.js";
 import { portClosed, refused } from "./support/topology.js";
 import "./production/topology.js";
+import "./production/forged-data.js";
 import "./production/deliveries.js";
 import "./production/cart-changes.js";
 import "./production/send-link.js";
