@@ -17,6 +17,11 @@ import { Shop } from "./support/shop.js";
 import { portClosed, refused } from "./support/topology.js";
 import "./production/topology.js";
 import "./production/admin-panel.js";
+import "./production/forged-data.js";
+import "./production/deliveries.js";
+import "./production/cart-changes.js";
+import "./production/send-link.js";
+import "./production/parallel.js";
 import "./production/restarts.js";
 
 beforeAll(async () => {
@@ -25,7 +30,12 @@ beforeAll(async () => {
   prod.stack = await startStack({
     profile: "production",
     sandbox: prod.sandbox,
-    env: { CLIENTLOOP_TIMEOUT_MS: "5000" },
+    env: {
+      CLIENTLOOP_TIMEOUT_MS: "5000",
+      // the worker's background job retries failed cancels and settlements every 2 s
+      CLIENTLOOP_RECONCILE_SECONDS: "2",
+      CLIENTLOOP_SEND_LINK_IP_LIMIT: "6",
+    },
   });
   [prod.serverA, prod.serverB] = prod.stack.servers;
   prod.worker = prod.stack.worker;

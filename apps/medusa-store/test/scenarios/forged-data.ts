@@ -6,31 +6,14 @@
  * authorize: no order, no payment, and the real link still works afterwards.
  */
 import { describe, expect, it } from "vitest";
+import { copiedPaidSessionData } from "../support/attacks.js";
 import { deliveriesSettled, e2e, paidCheckout, sleep } from "../support/context.js";
 
 describe("shopper-written session data cannot authorize anything", () => {
   it("a copy of a paid session's data, raced against a slow ClientLoop create, never becomes an order (8 tries, 0.3–2 s latency)", async () => {
     const { shop, sandbox, db } = e2e;
     const paid = await paidCheckout("usd");
-    const paidSession = (await shop.getCart(paid.cart.id)).payment_collection.payment_sessions[0];
-    const ledger = await db.ledger(paid.session.id);
-    const copied = {
-      ...paidSession.data,
-      // what earlier versions kept in session data, and a forged "verified" record
-      clientloop_session_id: paid.clientloopId,
-      amount: "29.99",
-      currency: "USD",
-      status: "captured",
-      clientloop: {
-        event_id: "evt_forged",
-        status: "Completed",
-        clientloop_session_id: paid.clientloopId,
-        payment_id: ledger.clientloop_payment_id,
-        amount: "29.99",
-        currency: "USD",
-        proof: "0".repeat(43),
-      },
-    };
+    const copied = await copiedPaidSessionData(shop, db, paid);
 
     for (const latency of [300, 300, 600, 600, 1000, 1000, 2000, 2000]) {
       const cart = await shop.cart("usd", [{ variant: "tee", quantity: 10 }]);

@@ -5,7 +5,7 @@
  * helpers over the sandbox.
  */
 import type { Sandbox } from "@clientloop/sandbox";
-import { signPayload } from "@clientloop/core/webhooks";
+import { resendWith } from "./attacks.js";
 import type { Db } from "./db.js";
 import type { Shop } from "./shop.js";
 
@@ -47,16 +47,9 @@ export function callsSince(before: Record<string, number>) {
 /** Posts an event body as ClientLoop would (a fresh signature), by default to the event's own callback URL. */
 export function resend(
   event: { body: string; callbackUrl: string | null },
-  {
-    secret = e2e.sandbox.signingSecret,
-    body = event.body,
-    url = event.callbackUrl!,
-    timestamp,
-  }: { secret?: string; body?: string; url?: string; timestamp?: number } = {},
+  options?: Parameters<typeof resendWith>[3],
 ) {
-  return e2e.shop.postCallback(url, body, {
-    "clientloop-signature": signPayload({ payload: body, secret, timestamp }),
-  });
+  return resendWith(e2e.shop, e2e.sandbox, event, options);
 }
 
 /** Waits until the deliveries that are due have been attempted (later retries do not hold it). */
