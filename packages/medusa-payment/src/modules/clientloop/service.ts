@@ -6,7 +6,7 @@
  */
 import { ClientLoop, ClientLoopError, type PaymentSession } from "@clientloop/core";
 import type { Logger } from "@medusajs/framework/types";
-import { MedusaError, MedusaService } from "@medusajs/framework/utils";
+import { ContainerRegistrationKeys, MedusaError, MedusaService } from "@medusajs/framework/utils";
 import { nextCancelAttemptAt } from "../../lib/backoff";
 import { verifyDelivery, type CallbackInput } from "../../lib/callback";
 import { callbackUrlFor, expirationDate, successUrlFor, type ContactRefInput } from "../../lib/mapping";
@@ -43,7 +43,10 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
     super(...(arguments as unknown as [Record<string, unknown>]));
     this.options = resolveOptions(options);
     this.logger_ = cradle.logger as Logger;
-    this.ledger = new LedgerStore(cradle.__pg_connection__ as ConstructorParameters<typeof LedgerStore>[0]);
+    // the module's own database connection (knex), as Medusa registers it for every module with models
+    this.ledger = new LedgerStore(
+      cradle[ContainerRegistrationKeys.PG_CONNECTION] as ConstructorParameters<typeof LedgerStore>[0],
+    );
     this.client_ = new ClientLoop({
       apiKey: this.options.apiKey,
       baseUrl: this.options.baseUrl,
