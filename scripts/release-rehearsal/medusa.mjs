@@ -237,15 +237,18 @@ async function checkPaidOrder({ dir, url, seed, sandbox }) {
     `/admin/orders/${done.order.id}?fields=id,total,payment_status,*payment_collections.payments.captures`,
   );
   const payments = order.payment_collections.flatMap((c) => c.payments);
-  const captured = payments.flatMap((p) => p.captures).reduce((sum, c) => sum + Number(c.amount), 0);
+  const captures = payments.flatMap((p) => p.captures);
+  // one payment, one capture, for exactly the cart's total (compared as Medusa prints them, no arithmetic)
+  const captured = captures.map((c) => String(c.amount)).join(" + ");
   if (
-    order.total !== priced.total ||
+    String(order.total) !== String(priced.total) ||
     order.payment_status !== "captured" ||
     payments.length !== 1 ||
-    captured !== priced.total
+    captures.length !== 1 ||
+    captured !== String(priced.total)
   ) {
     throw new Error(
-      `the admin's order is not paid as expected: total ${order.total}, payment_status ${order.payment_status}, ${payments.length} payments, captured ${captured}`,
+      `the admin's order is not paid as expected: total ${order.total}, payment_status ${order.payment_status}, ${payments.length} payments, captured ${captured || "nothing"}`,
     );
   }
   const { sessions } = await admin(`/admin/clientloop/sessions?order_id=${order.id}`);
