@@ -118,14 +118,23 @@ describe("superseded sessions", () => {
     const live = await activeSession();
     expect((await a.markSuperseded(live.payment_session_id))!.cancel_state).toBe("pending");
     expect(await a.markSuperseded(live.payment_session_id)).toBeUndefined(); // once
-    await a.cancelFailed(live.id, "INTERNAL_SERVER_ERROR", new Date(Date.now() - 1000));
+    const entry = (outcome: string) => ({
+      kind: "cancel" as const,
+      outcome,
+      payment_session_id: live.payment_session_id,
+      clientloop_session_id: live.clientloop_session_id,
+    });
+    await a.cancelFailed(live.id, "INTERNAL_SERVER_ERROR", new Date(Date.now() - 1000), entry("failed"));
     const { cancels } = await a.due(new Date());
     expect(cancels.map((c) => c.id)).toContain(live.id);
-    await a.cancelConfirmed(live.id, "confirmed");
+    await a.cancelConfirmed(live.id, "confirmed", entry("confirmed"));
     expect(await a.bySessionId(live.payment_session_id)).toMatchObject({
       cancel_state: "confirmed",
       cancel_attempts: 1,
     });
+    // each outcome with its timeline entry, written together
+    const timeline = await a.activity([live.payment_session_id]);
+    expect(timeline.filter((t) => t.kind === "cancel").map((t) => t.outcome)).toEqual(["failed", "confirmed"]);
 
     const paid = await activeSession();
     await a.recordEvent(completed(paid));

@@ -299,23 +299,30 @@ export class LedgerStore {
     return row;
   }
 
-  async cancelConfirmed(id: string, state: "confirmed" | "not_needed"): Promise<void> {
-    await this.knex(SESSIONS)
-      .where({ id, cancel_state: "pending" })
-      .update({ cancel_state: state, cancel_next_at: null, cancel_error: null, updated_at: this.knex.fn.now() });
+  /** The cancel's outcome, with its timeline entry in the same transaction (no reader sees one without the other). */
+  async cancelConfirmed(id: string, state: "confirmed" | "not_needed", activity?: NewActivity): Promise<void> {
+    await this.knex.transaction(async (trx) => {
+      await trx(SESSIONS)
+        .where({ id, cancel_state: "pending" })
+        .update({ cancel_state: state, cancel_next_at: null, cancel_error: null, updated_at: trx.fn.now() });
+      if (activity) await trx(ACTIVITY).insert({ id: generateEntityId(undefined, "clact"), ...activity });
+    });
   }
 
-  async cancelFailed(id: string, error: string, next: Date | null): Promise<void> {
-    await this.knex(SESSIONS)
-      .where({ id, cancel_state: "pending" })
-      .update({
-        cancel_attempts: this.knex.raw("cancel_attempts + 1"),
-        cancel_error: error,
-        cancel_next_at: next,
-        // past the link's expiry there is nothing left to cancel
-        ...(next ? {} : { cancel_state: "not_needed" }),
-        updated_at: this.knex.fn.now(),
-      });
+  async cancelFailed(id: string, error: string, next: Date | null, activity: NewActivity): Promise<void> {
+    await this.knex.transaction(async (trx) => {
+      await trx(SESSIONS)
+        .where({ id, cancel_state: "pending" })
+        .update({
+          cancel_attempts: trx.raw("cancel_attempts + 1"),
+          cancel_error: error,
+          cancel_next_at: next,
+          // past the link's expiry there is nothing left to cancel
+          ...(next ? {} : { cancel_state: "not_needed" }),
+          updated_at: trx.fn.now(),
+        });
+      await trx(ACTIVITY).insert({ id: generateEntityId(undefined, "clact"), ...activity });
+    });
   }
 
   // ── orders ────────────────────────────────────────────────────────────────────────────────

@@ -171,8 +171,7 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
         id: row.clientloop_session_id,
         status: "Canceled",
       });
-      await this.ledger.cancelConfirmed(row.id, "confirmed");
-      await this.ledger.log({
+      await this.ledger.cancelConfirmed(row.id, "confirmed", {
         ...base,
         outcome: "confirmed",
         detail: "canceled at ClientLoop: the link can no longer be paid",
@@ -180,8 +179,7 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
     } catch (error) {
       if (ClientLoopError.isInstance(error) && (error.kind === "state" || error.kind === "not_found")) {
         // Already paid, expired or canceled: the event tells the store which.
-        await this.ledger.cancelConfirmed(row.id, "not_needed");
-        await this.ledger.log({
+        await this.ledger.cancelConfirmed(row.id, "not_needed", {
           ...base,
           outcome: "not_needed",
           detail: "the ClientLoop session was no longer active",
@@ -190,8 +188,7 @@ class ClientLoopModuleService extends MedusaService({ ClientLoopSession, ClientL
       }
       const code = (error as { code?: string }).code ?? "error";
       const next = nextCancelAttemptAt(row.cancel_attempts + 1, new Date(), row.expires_at);
-      await this.ledger.cancelFailed(row.id, code, next);
-      await this.ledger.log({
+      await this.ledger.cancelFailed(row.id, code, next, {
         ...base,
         outcome: "failed",
         detail: `${code}; ${next ? `retrying at ${next.toISOString()}` : "the link expires before another try"}`,
