@@ -29,7 +29,11 @@ export interface ClientLoopOptions {
   apiKey: string;
   /** GraphQL endpoint. Default `https://graph.clientloop.com/`; the sandbox's `url` in tests. */
   baseUrl?: string;
-  /** A fetch implementation (default: the global fetch). */
+  /**
+   * A fetch to send requests with. Default on Node: Node's http/https through their global agents
+   * (keep-alive; `NODE_USE_ENV_PROXY`, CAs and socket options set on them apply); elsewhere the
+   * global fetch. Pass `globalThis.fetch` (or undici's) to use fetch on Node too.
+   */
   fetch?: typeof fetch;
   /** Per attempt, covering connect, headers and body. Default 30 000 ms. */
   timeoutMs?: number;

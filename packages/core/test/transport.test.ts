@@ -1,24 +1,34 @@
 /**
  * Transport behaviour over real HTTP against a scripted loopback server: timeouts that cover
- * the body, Retry-After, which failures are repeated for which operation, and redaction.
+ * the body, Retry-After, which failures are repeated for which operation, and redaction. Every
+ * test runs over both stacks: Node's http (the default) and fetch (the `fetch` option).
  * (The client's behaviour against the real ClientLoop rules is tested in packages/sandbox.)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { readFileSync } from "node:fs";
+import https, { createServer as createSecureServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ClientLoop, ClientLoopError, type ClientLoopOptions } from "../src/index.js";
+
+/** A self-signed certificate for 127.0.0.1, made for these tests only (fixtures/tls/README.md). */
+const TEST_CERT = readFileSync(new URL("./fixtures/tls/localhost-cert.pem", import.meta.url), "utf8");
+const TEST_KEY = readFileSync(new URL("./fixtures/tls/localhost-key.pem", import.meta.url), "utf8");
 
 type Step =
   | { status: number; headers?: Record<string, string>; body?: unknown }
   | { rawBody: string; contentType: string }
   | { stallBody: true }
   | { stallHeaders: true }
-  | { destroy: true };
+  | { destroy: true }
+  | { redirect: string };
 
 let server: Server;
 let url: string;
 let script: Step[] = [];
-const received: { headers: IncomingMessage["headers"]; body: string }[] = [];
+const received: { headers: IncomingMessage["headers"]; body: string; port: number | undefined }[] = [];
+/** The `fetch` option of the stack under test (undefined: the default). */
+let stackFetch: typeof fetch | undefined;
 
 const session = (input: Record<string, unknown>) => ({
   id: "ps_1",
@@ -36,9 +46,13 @@ beforeAll(async () => {
     let body = "";
     req.on("data", (c) => (body += c));
     req.on("end", () => {
-      received.push({ headers: req.headers, body });
+      received.push({ headers: req.headers, body, port: req.socket.remotePort });
       const step = script.shift() ?? { status: 200 };
       if ("destroy" in step) return req.socket.destroy();
+      if ("redirect" in step) {
+        res.writeHead(307, { location: step.redirect });
+        return res.end();
+      }
       if ("rawBody" in step) {
         res.writeHead(200, { "content-type": step.contentType });
         return res.end(step.rawBody);
@@ -80,6 +94,7 @@ const client = (o: Partial<ClientLoopOptions> = {}) =>
     baseUrl: url,
     backoff: { initialMs: 5, maxMs: 20 },
     logger: { debug: (m) => logs.push(m), warn: (m) => logs.push(m) },
+    fetch: stackFetch,
     ...o,
   });
 const createInput = {
@@ -99,7 +114,16 @@ async function failure(p: Promise<unknown>): Promise<ClientLoopError> {
   throw new Error("expected a failure");
 }
 
-describe("ClientLoop transport", () => {
+const STACKS = [
+  ["Node's http (the default)", undefined],
+  ["fetch", globalThis.fetch],
+] as const;
+
+describe.each(STACKS)("ClientLoop transport over %s", (_stack, fetchImpl) => {
+  beforeAll(() => {
+    stackFetch = fetchImpl;
+  });
+
   it("sends the documented request with auth, user agent and an idempotency key", async () => {
     const result = await client({ appInfo: { name: "shop", version: "1.0.0" } }).paymentSessions.create(createInput);
     expect(result.id).toBe("ps_1");
@@ -111,6 +135,13 @@ describe("ClientLoop transport", () => {
     expect(headers["idempotency-key"]).toMatch(/^[0-9a-f-]{36}$/);
     expect(JSON.parse(body)).toMatchObject({ variables: { input: createInput } });
     expect(JSON.parse(body).query).toMatch(/^mutation CreatePaymentSession/);
+  });
+
+  it("never follows a redirect: the API key goes only to the configured address", async () => {
+    script = [{ redirect: `${url}elsewhere` }];
+    const e = await failure(client().paymentSessions.create(createInput));
+    expect(e).toMatchObject({ kind: "api", statusCode: 307 });
+    expect(received).toHaveLength(1);
   });
 
   it("validates before any network call", async () => {
@@ -213,6 +244,7 @@ describe("ClientLoop transport", () => {
     await new Promise<void>((r) => probe.close(() => r())); // nothing listens there now
     const closed = new ClientLoop({
       apiKey: "k",
+      fetch: stackFetch,
       baseUrl: `http://127.0.0.1:${port}/`,
       maxRetries: 2,
       backoff: { initialMs: 1, maxMs: 2 },
@@ -268,3 +300,73 @@ describe("ClientLoop transport", () => {
     expect(() => new ClientLoop({ apiKey: "k", maxRetries: -1 })).toThrow(/maxRetries/);
   });
 });
+
+describe("Node's http stack (the default)", () => {
+  beforeAll(() => {
+    stackFetch = undefined;
+  });
+
+  it("keeps the connection alive between calls", async () => {
+    const c = client();
+    await c.paymentSessions.create(createInput);
+    await c.paymentSessions.create(createInput);
+    expect(received).toHaveLength(2);
+    expect(received[1]!.port).toBe(received[0]!.port);
+  });
+
+  it("cuts off an answer larger than 16 MiB as a lost connection, never repeated for a create", async () => {
+    script = [{ rawBody: `{"data":"${"x".repeat(17 * 1024 * 1024)}"}`, contentType: "application/json" }];
+    const e = await failure(client().paymentSessions.create(createInput));
+    expect(e).toMatchObject({ kind: "connection", code: "CONNECTION_LOST", mayHaveSucceeded: true });
+    expect(received).toHaveLength(1);
+  });
+
+  it("speaks https through Node's global agent, with the CA set there", async () => {
+    const tls = await secureServer();
+    const previous = https.globalAgent.options.ca;
+    https.globalAgent.options.ca = TEST_CERT;
+    try {
+      const s = await client({ baseUrl: tls.url }).paymentSessions.create(createInput);
+      expect(s).toMatchObject({ id: "ps_tls", link: "https://pay.test/ps_tls" });
+      expect(tls.authorization).toEqual(["Bearer sk_test_SECRET_KEY"]);
+    } finally {
+      https.globalAgent.options.ca = previous;
+      https.globalAgent.destroy(); // no kept-alive socket to the closed server
+      await tls.close();
+    }
+  });
+
+  it("refuses an https server whose certificate is not trusted, before sending anything", async () => {
+    const tls = await secureServer();
+    try {
+      const e = await failure(client({ baseUrl: tls.url, maxRetries: 0 }).paymentSessions.create(createInput));
+      expect(e.kind).toBe("connection");
+      expect(tls.authorization).toEqual([]);
+    } finally {
+      await tls.close();
+    }
+  });
+});
+
+/** An https server with the test certificate (127.0.0.1), answering every create. */
+async function secureServer() {
+  const authorization: (string | undefined)[] = [];
+  const tls = createSecureServer({ cert: TEST_CERT, key: TEST_KEY }, (req, res) => {
+    authorization.push(req.headers.authorization);
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(
+        JSON.stringify({
+          data: { createPaymentSession: { ...session(createInput), id: "ps_tls", link: "https://pay.test/ps_tls" } },
+        }),
+      );
+    });
+  });
+  await new Promise<void>((r) => tls.listen(0, "127.0.0.1", r));
+  return {
+    url: `https://127.0.0.1:${(tls.address() as AddressInfo).port}/`,
+    authorization,
+    close: () => new Promise<void>((r) => tls.close(() => r())),
+  };
+}

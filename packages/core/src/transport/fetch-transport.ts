@@ -1,7 +1,8 @@
 /**
- * One attempt over fetch, with graphql-request doing the GraphQL exchange: one GraphQLClient per
- * ClientLoop (its static headers set once), the call's own headers on each request, and a
- * timeout that also covers reading the body. Whether to send another attempt is decided by the
+ * One attempt, with graphql-request doing the GraphQL exchange: one GraphQLClient per ClientLoop
+ * (its static headers set once), the call's own headers on each request, and a timeout that also
+ * covers reading the body. Under graphql-request: the `fetch` the caller gave, else Node's http
+ * (node-fetch.ts), else the global fetch. Whether to send another attempt is decided by the
  * shared loop (pure/send.ts).
  *
  * graphql-request (and the graphql package under it, ~30 ms) is required on the first call, so
@@ -15,6 +16,7 @@ import { HEADERS, type OperationName } from "../pure/contract.js";
 import { ClientLoopAPIError, ClientLoopConnectionError, ClientLoopTimeoutError } from "../pure/errors.js";
 import { getHeader } from "../pure/http.js";
 import type { GraphQLRequestBody, ResponseLike } from "../pure/response.js";
+import { createNodeFetch, type FetchLike } from "./node-fetch.js";
 
 export interface Logger {
   debug?(message: string): void;
@@ -63,9 +65,10 @@ export class FetchTransport {
     const { ClientError, GraphQLClient } = requireFromHere("graphql-request") as typeof GraphQLRequest;
     this.#clientError = ClientError;
     this.#client = new GraphQLClient(this.url, {
-      fetch: this.fetchImpl, // when not given, graphql-request uses the global fetch of the moment
+      fetch: this.fetchImpl ?? defaultFetch(),
       method: "POST",
       errorPolicy: "all",
+      redirect: "manual", // a 3xx is an answer: the API key is never sent on to another address
       // graphql-request would otherwise parse every document to find its operation name
       excludeOperationName: true,
       headers: this.headers,
@@ -127,6 +130,13 @@ export class FetchTransport {
     }
     return error; // a network error: the loop tells "not sent" from "may have been applied"
   }
+}
+
+/** Node's http on Node; elsewhere undefined, which makes graphql-request use the global fetch of the moment. */
+function defaultFetch(): typeof fetch | undefined {
+  const onNode = typeof process !== "undefined" && typeof process.versions?.node === "string";
+  // graphql-request only ever calls fetch(url, init), never with a Request: what FetchLike takes.
+  return onNode ? (createNodeFetch() satisfies FetchLike as typeof fetch) : undefined;
 }
 
 /**
