@@ -1,7 +1,8 @@
 /**
  * Transport behaviour over real HTTP against a scripted loopback server: timeouts that cover
- * the body, Retry-After, which failures are repeated for which operation, and redaction. Every
- * test runs over both stacks: Node's http (the default) and fetch (the `fetch` option).
+ * the body, Retry-After, which failures are repeated for which operation, redirects and redaction,
+ * each over both stacks: Node's http (the default) and fetch (the `fetch` option). Then what only
+ * the default stack does: keep-alive, https through Node's global agent, the answer size cap.
  * (The client's behaviour against the real ClientLoop rules is tested in packages/sandbox.)
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
