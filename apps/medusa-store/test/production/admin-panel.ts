@@ -70,7 +70,8 @@ async function paidOrder() {
 describe("the ClientLoop admin extensions, in the production dashboard", () => {
   it("an admin signs in through the login form and sees a paid order's ClientLoop payment and timeline", async () => {
     const email = `admin+${randomBytes(3).toString("hex")}@clientloop.test`;
-    const password = randomBytes(12).toString("base64url");
+    // hex: a base64url password can start with "-", which medusa's CLI reads as an option
+    const password = randomBytes(12).toString("hex");
     await runMedusa(["user", "-e", email, "-p", password], prod.stack.env, {
       cwd: prod.stack.buildDir,
       timeoutMs: 180_000,
