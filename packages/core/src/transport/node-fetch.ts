@@ -17,7 +17,7 @@ import { createRequire } from "node:module";
 export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
 
 /** An answer larger than this is cut off as a lost connection: no GraphQL answer of ClientLoop comes near it. */
-export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
 
 /** Statuses whose Response must have no body. */
 const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);

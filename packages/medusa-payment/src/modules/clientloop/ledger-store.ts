@@ -92,6 +92,11 @@ export type NewActivity = Omit<Partial<LedgerActivity>, "id" | "created_at"> &
     client_key?: string | null;
   };
 
+/** A timeline row ready to insert: the entry with a new id. */
+function activityRow(activity: NewActivity): NewActivity & { id: string } {
+  return { id: generateEntityId(undefined, "clact"), ...activity };
+}
+
 /** A verified event, as the ledger records it. */
 export interface EventFacts {
   event_id: string;
@@ -305,7 +310,7 @@ export class LedgerStore {
       await trx(SESSIONS)
         .where({ id, cancel_state: "pending" })
         .update({ cancel_state: state, cancel_next_at: null, cancel_error: null, updated_at: trx.fn.now() });
-      if (activity) await trx(ACTIVITY).insert({ id: generateEntityId(undefined, "clact"), ...activity });
+      if (activity) await trx(ACTIVITY).insert(activityRow(activity));
     });
   }
 
@@ -321,7 +326,7 @@ export class LedgerStore {
           ...(next ? {} : { cancel_state: "not_needed" }),
           updated_at: trx.fn.now(),
         });
-      await trx(ACTIVITY).insert({ id: generateEntityId(undefined, "clact"), ...activity });
+      await trx(ACTIVITY).insert(activityRow(activity));
     });
   }
 
@@ -342,14 +347,7 @@ export class LedgerStore {
           updated_at: trx.fn.now(),
         })
         .returning(["payment_session_id", "clientloop_session_id", "cart_id"]);
-      if (row)
-        await trx(ACTIVITY).insert({
-          id: generateEntityId(undefined, "clact"),
-          kind: "order",
-          outcome: "placed",
-          detail: orderId,
-          ...row,
-        });
+      if (row) await trx(ACTIVITY).insert(activityRow({ kind: "order", outcome: "placed", detail: orderId, ...row }));
     });
   }
 
@@ -433,7 +431,7 @@ export class LedgerStore {
   // ── activity and link quotas ──────────────────────────────────────────────────────────────
 
   async log(activity: NewActivity): Promise<void> {
-    await this.knex(ACTIVITY).insert({ id: generateEntityId(undefined, "clact"), ...activity });
+    await this.knex(ACTIVITY).insert(activityRow(activity));
   }
 
   async activity(paymentSessionIds: string[]): Promise<LedgerActivity[]> {
@@ -484,9 +482,9 @@ export class LedgerStore {
         }
       }
       if (wait > 0) return { retryAfterSeconds: wait };
-      const id = generateEntityId(undefined, "clact");
-      await trx(ACTIVITY).insert({ id, ...activity, kind: "link", outcome: "reserved" });
-      return { id };
+      const row = activityRow({ ...activity, kind: "link", outcome: "reserved" });
+      await trx(ACTIVITY).insert(row);
+      return { id: row.id };
     });
   }
 
