@@ -166,6 +166,25 @@ describe("control API", () => {
   });
 });
 
+it("keeps at most maxSessions, forgetting the oldest first, before and after a reset", async () => {
+  const small = await startSandbox({ port: 0, maxSessions: 3 });
+  try {
+    const ids = async (n: number) => {
+      const out: string[] = [];
+      for (let i = 0; i < n; i++) out.push((await created(small)).id as string);
+      return out;
+    };
+    const first = await ids(5);
+    expect(small.listSessions().map((s) => s.id)).toEqual(first.slice(2));
+    expect(small.getSession(first[0]!)).toBeUndefined();
+    small.reset();
+    const second = await ids(4);
+    expect(small.listSessions().map((s) => s.id)).toEqual(second.slice(1));
+  } finally {
+    await small.stop();
+  }
+});
+
 describe("dashboard", () => {
   it("lists sessions, outbox and events, escaped, without keys or secrets", async () => {
     const s = await created(sb, { contactId: "contact_jane", transactionRef: "<script>alert(1)</script>" });

@@ -7,13 +7,13 @@
  * result onto the selection. Anything else — fragments, directives, aliases used twice,
  * `__typename`, abstract types — is left to graphql-js.
  *
- * The answers are graphql-js's: variables are coerced by graphql-js (with any error, the whole
- * request goes to graphql-js, which reports it), scalars and enums are serialized by their own
- * types, and a resolver's error is located with graphql-js's `locatedError`.
+ * The answers are graphql-js's: variables are coerced as graphql-js coerces them (fast-coerce.ts;
+ * on anything unusual the whole request goes to graphql-js, which reports it), scalars and enums
+ * are serialized by their own types, and a resolver's error is located with graphql-js's
+ * `locatedError`.
  */
 import {
   getNamedType,
-  getVariableValues,
   isEnumType,
   isListType,
   isNonNullType,
@@ -29,6 +29,7 @@ import {
   type OperationDefinitionNode,
   type SelectionSetNode,
 } from "graphql";
+import { compileVariableCoercion } from "./fast-coerce.js";
 
 /** The root resolvers, called as graphql-js calls them without `info`: `(args, context)`. */
 type Resolvers<C> = Record<string, (args: Record<string, unknown>, context: C) => unknown>;
@@ -119,13 +120,14 @@ export function compileFastExecute(schema: GraphQLSchema, operation: OperationDe
   if (!project || (root.selectionSet && !isObjectType(getNamedType(def.type)))) return undefined;
   const key = root.alias?.value ?? root.name.value;
   const field = root.name.value;
-  const variableDefinitions = operation.variableDefinitions ?? [];
+  const coerce = compileVariableCoercion(schema, operation.variableDefinitions ?? []);
+  if (!coerce) return undefined;
 
   return (rootValue, inputs, context) => {
-    const coerced = getVariableValues(schema, variableDefinitions, inputs, { maxErrors: 1 });
-    if (coerced.errors) return undefined;
+    const coerced = coerce(inputs);
+    if (!coerced) return undefined;
     const argValues: Record<string, unknown> = {};
-    for (const [arg, variable] of args) argValues[arg] = coerced.coerced[variable];
+    for (const [arg, variable] of args) argValues[arg] = coerced[variable];
     let value: unknown;
     try {
       value = rootValue[field]!(argValues, context);
