@@ -7,8 +7,9 @@
  */
 import { mkdirSync } from "node:fs";
 import { randomBytes } from "node:crypto";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser.js";
 // @ts-expect-error plain ESM module without types
 import { runMedusa } from "../../scripts/stack.mjs";
 import { prod } from "../support/production-context.js";
@@ -26,18 +27,7 @@ const app = (path: string) => `${prod.serverB.url}/app${path}`;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  browser = await launchChromium();
   const context = await browser.newContext({
     viewport: { width: 1400, height: 1000 },
     // In production Medusa sets its session cookie (Secure) only on requests that came over HTTPS
