@@ -1,19 +1,24 @@
-/** Direct reads of the store's Postgres, to count what the API could hide (orders per cart, captures). */
+/**
+ * Direct reads of the store's Postgres, to count what the API could hide (orders per cart,
+ * captures). A small pool: scenarios read while other requests of theirs are in flight, and one
+ * client cannot run two queries at once.
+ */
 import pg from "pg";
 
 export class Db {
-  readonly #client: pg.Client;
+  readonly #pool: pg.Pool;
   constructor(url: string) {
-    this.#client = new pg.Client({ connectionString: url });
+    this.#pool = new pg.Pool({ connectionString: url, max: 3 });
   }
-  connect() {
-    return this.#client.connect();
+  /** Fails early, with the database's own error, when the store's database cannot be reached. */
+  async connect() {
+    (await this.#pool.connect()).release();
   }
   end() {
-    return this.#client.end();
+    return this.#pool.end();
   }
   async query<T = any>(sql: string, params: unknown[] = []): Promise<T[]> {
-    return (await this.#client.query(sql, params)).rows as T[];
+    return (await this.#pool.query(sql, params)).rows as T[];
   }
   /** Orders created for a cart (the cart↔order link rows). */
   async ordersOfCart(cartId: string): Promise<string[]> {
