@@ -8,6 +8,7 @@ import {
   duplicateDeliveries,
   expectExactlyOne,
   returnFirst,
+  settledByEveryone,
   webhookFirst,
 } from "../support/production-checkouts.js";
 
@@ -26,6 +27,12 @@ describe("callbacks and returns on different servers", () => {
 
   it("5 duplicate deliveries to each server at once: one accepted, the rest acknowledged duplicates", async () => {
     const checkout = await duplicateDeliveries();
+    await deliveriesSettled();
+    await expectExactlyOne(checkout);
+  });
+
+  it("the worker, admins' retries on A and B and the shopper's completions on A and B at once: one order, and the ledger names it", async () => {
+    const checkout = await settledByEveryone();
     await deliveriesSettled();
     await expectExactlyOne(checkout);
   });

@@ -105,6 +105,46 @@ export async function duplicateDeliveries(): Promise<Checkout> {
 }
 
 /**
+ * Everyone settles it at once: as the paid event reaches the worker, admins retry the order on A
+ * and B and the shopper completes the cart on A and B. Each settle reads the order and its
+ * payment only while no completion of the cart runs: mid-way, a completion has made the order but
+ * not its payment, and one that then fails undoes its order. The order stays, and the ledger
+ * names it.
+ */
+export async function settledByEveryone(): Promise<Checkout> {
+  const { shopB, sandbox, db } = prod;
+  const a = shopA();
+  const cart = await shopB.cart("usd");
+  const { paymentCollection, session, clientloopId } = await shopB.startClientLoop(cart);
+  expect((await shopB.payOnHostedPage(sandbox.getSession(clientloopId)!.link!)).status).toBe(303);
+  const row = await until(
+    async () => {
+      const r = await db.ledger(session.id);
+      return r?.status === "Completed" ? r : undefined;
+    },
+    { what: "the paid event recorded" },
+  );
+  const racing = await Promise.all([
+    ...Array.from({ length: 8 }, (_, i) =>
+      (i % 2 ? a : shopB).admin("POST", `/admin/clientloop/sessions/${row.id}/retry-order`),
+    ),
+    ...Array.from({ length: 4 }, (_, i) => (i % 2 ? a : shopB).complete(cart.id)),
+  ]);
+  expect(racing.filter((r) => r.status >= 500)).toEqual([]);
+  const placed = await until(
+    async () => {
+      const r = await db.ledger(session.id);
+      return r?.order_state === "placed" ? r : undefined;
+    },
+    { timeoutMs: 120_000, what: "the ledger's order placed" },
+  );
+  const orderId = await settledOrder(db, cart.id, paymentCollection.id, 60_000);
+  expect(orderId).toBe(placed.order_id);
+  expect(await db.session(session.id)).toMatchObject({ deleted_at: null });
+  return { cartId: cart.id, paymentCollectionId: paymentCollection.id, total: String(cart.total), orderId };
+}
+
+/**
  * The cart changes on A after the payment started on B: the first ClientLoop session is
  * superseded (its cancel may fail; the worker retries it), the new one is paid for the new total.
  */

@@ -2,15 +2,17 @@
  * Makes Medusa reflect a ClientLoop session's final status, from the ledger:
  * - Completed → the cart becomes an order (Medusa's completeCartWorkflow, which locks the cart,
  *   is idempotent through order_cart, and asks the provider to authorize: the ledger says
- *   captured). A failure is retried later by the job, with backoff; a payment that cannot
- *   become an order (its Medusa session was replaced, the amount differs, the cart was completed
- *   with another payment, or it keeps failing) is recorded as needing attention — never dropped.
+ *   captured). The order and its payments are read holding the cart's lock, never mid-way through
+ *   another completion (the storefront's). A failure is retried later by the job, with backoff;
+ *   a payment that cannot become an order (its Medusa session was replaced, the amount differs,
+ *   the cart was completed with another payment, or it keeps failing) is recorded as needing
+ *   attention — never dropped.
  * - Expired / Canceled → the Medusa payment session shows `error` / `canceled`.
  * Run by the subscriber right after a verified callback, by the job for whatever is due, and by
  * the admin "retry" route. Safe to run any number of times, in any process.
  */
 import { amountsEqual } from "@clientloop/core";
-import type { IPaymentModuleService, Logger, MedusaContainer } from "@medusajs/framework/types";
+import type { ILockingModule, IPaymentModuleService, Logger, MedusaContainer } from "@medusajs/framework/types";
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils";
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk";
 import { completeCartWorkflow } from "@medusajs/medusa/core-flows";
@@ -74,6 +76,17 @@ async function paymentsOf(container: MedusaContainer, paymentCollectionId: strin
   return (payments as AnyRecord[]).filter((p) => !p.canceled_at);
 }
 
+/**
+ * Runs `job` holding the lock Medusa's completeCartWorkflow holds on the cart (its id) from its
+ * first step to its last, with the same timeout and expiry, in every process that shares the
+ * locking module. Mid-way, a completion has made the order but not yet the payment, and may
+ * still fail and undo both: the order and its payments are read only when none runs.
+ */
+function whileNoCompletionRuns<T>(container: MedusaContainer, cartId: string, job: () => Promise<T>): Promise<T> {
+  const locking = container.resolve<ILockingModule>(Modules.LOCKING);
+  return locking.execute(cartId, job, { timeout: 30, expire: 120 });
+}
+
 async function syncSessionStatus(container: MedusaContainer, row: LedgerSession): Promise<SettleOutcome> {
   const session = await medusaSession(container, row.payment_session_id);
   const status = toSessionStatus(row.status === "creating" ? undefined : row.status);
@@ -132,10 +145,16 @@ export async function settleClientLoopSession(container: MedusaContainer, id: st
       }
       return await placed(orderId);
     }
-    const existing = await orderOfCart(container, cartId);
-    if (existing) {
+    if (!(await orderOfCart(container, cartId))) {
+      // Medusa's completion holds the cart's lock and makes at most one order: when the
+      // storefront completes the cart at the same time, one of the two finds the other's order.
+      await completeCartWorkflow(container).run({ input: { id: cartId } });
+    }
+    return await whileNoCompletionRuns(container, cartId, async () => {
+      const orderId = await orderOfCart(container, cartId);
+      if (!orderId) throw new Error("the cart has no order after its completion");
       const payments = await paymentsOf(container, session.payment_collection_id);
-      if (payments.some((p) => p.payment_session_id === session.id)) return await placed(existing);
+      if (payments.some((p) => p.payment_session_id === session.id)) return await placed(orderId);
       if (payments.length) {
         await ledger.needsAttention(row.id, "cart_completed_otherwise");
         return "attention";
@@ -143,10 +162,8 @@ export async function settleClientLoopSession(container: MedusaContainer, id: st
       // The order exists without any payment (its completion stopped before authorizing, e.g. the
       // process died): record this payment on it, as Medusa's own webhook flow does.
       await container.resolve<IPaymentModuleService>(Modules.PAYMENT).authorizePaymentSession(session.id, {});
-      return await placed(existing);
-    }
-    const { result } = await completeCartWorkflow(container).run({ input: { id: cartId } });
-    return await placed((result as AnyRecord).id);
+      return await placed(orderId);
+    });
   } catch (error) {
     const message = ((error as Error)?.message ?? String(error)).slice(0, 500);
     const next = nextOrderAttemptAt(row.order_attempts + 1, new Date());
