@@ -12,6 +12,8 @@
  * the admin "retry" route. Safe to run any number of times, in any process.
  */
 import { amountsEqual } from "@clientloop/core";
+import { randomUUID } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import type { ILockingModule, IPaymentModuleService, Logger, MedusaContainer } from "@medusajs/framework/types";
 import { ContainerRegistrationKeys, Modules } from "@medusajs/framework/utils";
 import { createStep, createWorkflow, StepResponse, WorkflowResponse } from "@medusajs/framework/workflows-sdk";
@@ -78,13 +80,28 @@ async function paymentsOf(container: MedusaContainer, paymentCollectionId: strin
 
 /**
  * Runs `job` holding the lock Medusa's completeCartWorkflow holds on the cart (its id) from its
- * first step to its last, with the same timeout and expiry, in every process that shares the
- * locking module. Mid-way, a completion has made the order but not yet the payment, and may
- * still fail and undo both: the order and its payments are read only when none runs.
+ * first step to its last, in every process that shares the locking module. Mid-way, a completion
+ * has made the order but not yet the payment, and may still fail and undo both: the order and its
+ * payments are read only when none runs. Taken as Medusa's acquireLockStep takes it (a try every
+ * 0.3 s for 30 s; it expires 2 min after a process that died holding it): the locking module's
+ * `execute` could leave a timed-out waiter holding the lock before Medusa 2.21.
  */
-function whileNoCompletionRuns<T>(container: MedusaContainer, cartId: string, job: () => Promise<T>): Promise<T> {
+async function whileNoCompletionRuns<T>(container: MedusaContainer, cartId: string, job: () => Promise<T>): Promise<T> {
   const locking = container.resolve<ILockingModule>(Modules.LOCKING);
-  return locking.execute(cartId, job, { timeout: 30, expire: 120 });
+  const ownerId = `clientloop-settle:${randomUUID()}`;
+  for (const giveUpAt = Date.now() + 30_000; ; await sleep(300)) {
+    try {
+      await locking.acquire(cartId, { ownerId, expire: 120 });
+      break;
+    } catch (error) {
+      if (Date.now() >= giveUpAt) throw error;
+    }
+  }
+  try {
+    return await job();
+  } finally {
+    await locking.release(cartId, { ownerId });
+  }
 }
 
 async function syncSessionStatus(container: MedusaContainer, row: LedgerSession): Promise<SettleOutcome> {
